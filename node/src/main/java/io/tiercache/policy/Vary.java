@@ -1,0 +1,77 @@
+package io.tiercache.policy;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/** Selecting a stored variant by the request fields a response varies on (RFC 9111 §4.1). */
+public final class Vary {
+
+    public static final String WILDCARD = "*";
+
+    /** Fields whose values are case-insensitive, so that "GZIP" and "gzip" select one variant. */
+    private static final List<String> CASE_INSENSITIVE = List.of("accept-encoding", "accept-charset", "accept-language");
+
+    private Vary() {
+    }
+
+    /** The field names of the response's Vary, lower-cased, sorted and de-duplicated; empty without Vary. */
+    public static List<String> fieldNames(HeaderFields response) {
+        List<String> lines = response.all("Vary");
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        TreeSet<String> names = new TreeSet<>();
+        for (String line : lines) {
+            for (String token : line.split(",")) {
+                String name = token.trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        }
+        return names.contains(WILDCARD) ? List.of(WILDCARD) : List.copyOf(names);
+    }
+
+    /** §4.1: Vary: * never matches a later request. */
+    public static boolean isWildcard(List<String> fieldNames) {
+        return fieldNames.size() == 1 && fieldNames.get(0).equals(WILDCARD);
+    }
+
+    /**
+     * The request's values of the varying fields, normalised (§4.1 allows it): lines combined,
+     * whitespace around commas dropped, case folded for case-insensitive fields. Two requests
+     * select the same variant exactly when their keys are equal; an absent field differs from an
+     * empty one.
+     */
+    public static String variantKey(List<String> fieldNames, HeaderFields request) {
+        StringBuilder key = new StringBuilder();
+        for (String name : fieldNames) {
+            key.append(name);
+            String value = request.combined(name);
+            if (value == null) {
+                key.append('\u0000');
+            } else {
+                key.append('=').append(normalise(name, value));
+            }
+            key.append('\n');
+        }
+        return key.toString();
+    }
+
+    private static String normalise(String name, String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (String member : value.split(",")) {
+            String trimmed = member.trim().replaceAll("\\s*;\\s*", ";").replaceAll("\\s+", " ");
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(trimmed);
+        }
+        String normalised = out.toString();
+        return CASE_INSENSITIVE.contains(name) ? normalised.toLowerCase(Locale.ROOT) : normalised;
+    }
+}
