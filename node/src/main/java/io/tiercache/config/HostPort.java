@@ -72,7 +72,7 @@ public record HostPort(String host, int port) {
     }
 
     /** Whether the text is a host name or an IPv4 address (IPv6 addresses are checked on their own). */
-    static boolean isHostName(String text) {
+    private static boolean isHostName(String text) {
         return HOST_NAME.matcher(text).matches();
     }
 
