@@ -1,0 +1,27 @@
+package io.tiercache.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Cache sizing and timing.
+ *
+ * @param hotTierBytes   budget of the per-node in-process hot tier; 0 disables it
+ * @param sharedBytes    this node's heap budget for its part of the shared Hazelcast map
+ * @param maxObjectBytes bodies larger than this stream through without being stored
+ * @param inactive       entries not read for this long are dropped, fresh or not (like nginx {@code inactive=})
+ * @param maxVariants    the most {@code Vary} variants kept per URL
+ * @param tagHeaders     response headers that carry surrogate keys (tags) for purging
+ * @param lockTimeout    how long a request waits for another node's fetch of the same key before fetching itself
+ * @param lockAge        how long a refresh lease lasts, so that a dead holder's lease expires
+ */
+public record CacheConfig(long hotTierBytes, long sharedBytes, long maxObjectBytes, Duration inactive,
+                          int maxVariants, List<String> tagHeaders, Duration lockTimeout, Duration lockAge) {
+    public CacheConfig {
+        Objects.requireNonNull(inactive, "inactive");
+        tagHeaders = List.copyOf(tagHeaders);
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(lockAge, "lockAge");
+    }
+}

@@ -1,0 +1,177 @@
+package io.tiercache.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Turns the {@code routes} list of the parsed tree into {@link RouteConfig}s, checking every value. */
+final class RouteBinder {
+    private static final List<String> ROUTE_KEYS = List.of("name", "match", "cache", "ttl", "ignore-headers", "key",
+            "bypass", "stale-while-revalidate", "stale-if-error", "use-stale", "client-no-cache",
+            "heuristic-freshness", "force-refresh-header");
+    private static final List<String> MATCH_KEYS = List.of("prefix", "regex", "extensions");
+    private static final List<String> BYPASS_KEYS = List.of("headers", "cookies");
+    /** The statuses a scalar {@code ttl} covers, as nginx's {@code proxy_cache_valid} without codes. */
+    private static final List<Integer> SCALAR_TTL_STATUSES = List.of(200, 301, 302);
+    private static final Pattern STATUS = Pattern.compile("[1-5]\\d\\d");
+
+    private RouteBinder() {
+    }
+
+    static List<RouteConfig> routes(ConfigNode routes) {
+        List<RouteConfig> result = new ArrayList<>();
+        Map<String, Integer> indexByName = new HashMap<>();
+        for (ConfigNode node : routes.items()) {
+            int index = result.size();
+            RouteConfig route = route(node.requireMap(ROUTE_KEYS), index);
+            Integer earlier = indexByName.putIfAbsent(route.name(), index);
+            if (earlier != null) {
+                throw node.get("name").fail("'" + route.name() + "' is already the name of routes[" + earlier
+                        + "]; route names must be unique");
+            }
+            result.add(route);
+        }
+        return result;
+    }
+
+    private static RouteConfig route(ConfigNode route, int index) {
+        return new RouteConfig(
+                name(route.get("name"), index),
+                match(route.get("match")),
+                route.get("cache").bool(true),
+                ttl(route.get("ttl")),
+                set(route.get("ignore-headers"), IgnoredHeader.values(), IgnoredHeader::configName, Set.of()),
+                route.get("key").parsed(CacheKeyTemplate::parse, CacheKeyTemplate.defaultTemplate()),
+                bypass(route.get("bypass")),
+                route.get("stale-while-revalidate").duration(Duration.ZERO),
+                route.get("stale-if-error").duration(Duration.ZERO),
+                set(route.get("use-stale"), StaleCondition.values(), StaleCondition::configName,
+                        StaleCondition.defaults()),
+                route.get("client-no-cache").oneOf(ClientNoCache.values(), ClientNoCache::configName,
+                        ClientNoCache.HONOUR),
+                route.get("heuristic-freshness").bool(false),
+                route.get("force-refresh-header").parsed(name -> HttpToken.require(name, "header name"), null));
+    }
+
+    private static String name(ConfigNode node, int index) {
+        String name = node.text("route-" + index);
+        if (name.isBlank()) {
+            throw node.fail("the route name is empty");
+        }
+        if (name.equals(RouteConfig.CATCH_ALL_NAME)) {
+            throw node.fail("'" + name + "' is reserved for the implicit catch-all route; choose another name");
+        }
+        return name;
+    }
+
+    private static RouteMatch match(ConfigNode match) {
+        String hint = "give at least one of prefix, regex, extensions, e.g. {prefix: /blog/}";
+        if (!match.isPresent()) {
+            throw match.fail("missing; " + hint);
+        }
+        match.requireMap(MATCH_KEYS);
+        String prefix = match.get("prefix").parsed(RouteBinder::prefix, null);
+        Pattern regex = match.get("regex").parsed(RouteBinder::regex, null);
+        Set<String> extensions = new HashSet<>();
+        for (ConfigNode item : match.get("extensions").items()) {
+            extensions.add(item.parsed(RouteBinder::extension, null));
+        }
+        if (prefix == null && regex == null && extensions.isEmpty()) {
+            throw match.fail("is empty; " + hint);
+        }
+        return new RouteMatch(prefix, regex, extensions);
+    }
+
+    private static String prefix(String text) {
+        if (!text.startsWith("/")) {
+            throw new IllegalArgumentException("'" + text + "' does not start with '/', so no path would match");
+        }
+        return text;
+    }
+
+    private static Pattern regex(String text) {
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a valid regex: " + e.getDescription()
+                    + " near index " + e.getIndex());
+        }
+    }
+
+    /** Lower case without the dot, as {@link RouteMatch} compares them; a leading dot is forgiven. */
+    private static String extension(String text) {
+        String extension = (text.startsWith(".") ? text.substring(1) : text).toLowerCase(Locale.ROOT);
+        if (extension.isEmpty() || extension.contains(".") || extension.contains("/")) {
+            throw new IllegalArgumentException("'" + text + "' is not a file extension; "
+                    + "give the text after the last dot, such as css or gz");
+        }
+        return extension;
+    }
+
+    private static TtlRules ttl(ConfigNode ttl) {
+        if (!ttl.isPresent()) {
+            return TtlRules.none();
+        }
+        if (!ttl.isMap()) {
+            Duration duration = ttl.parsed(DurationValue::parse, null);
+            Map<Integer, Duration> byStatus = new HashMap<>();
+            SCALAR_TTL_STATUSES.forEach(status -> byStatus.put(status, duration));
+            return new TtlRules(byStatus, null);
+        }
+        Map<Integer, Duration> byStatus = new HashMap<>();
+        Duration any = null;
+        for (String statuses : ttl.keys()) {
+            ConfigNode rule = ttl.get(statuses);
+            if (!rule.isPresent()) {
+                throw rule.fail("missing a duration");
+            }
+            Duration duration = rule.duration(null);
+            if (statuses.equals("any")) {
+                any = duration;
+                continue;
+            }
+            for (String status : statuses.trim().split("\\s+")) {
+                if (!STATUS.matcher(status).matches()) {
+                    throw rule.fail("'" + status + "' is not an HTTP status; use statuses 100..599 separated by "
+                            + "spaces, or any");
+                }
+                if (byStatus.put(Integer.parseInt(status), duration) != null) {
+                    throw rule.fail("status " + status + " has a ttl already");
+                }
+            }
+        }
+        return new TtlRules(byStatus, any);
+    }
+
+    private static <E extends Enum<E>> Set<E> set(ConfigNode list, E[] values, Function<E, String> configName,
+                                                  Set<E> fallback) {
+        if (!list.isPresent()) {
+            return fallback;
+        }
+        Set<E> result = new HashSet<>();
+        for (ConfigNode item : list.items()) {
+            result.add(item.oneOf(values, configName, null));
+        }
+        return result;
+    }
+
+    private static Bypass bypass(ConfigNode bypass) {
+        if (!bypass.isPresent()) {
+            return Bypass.defaults();
+        }
+        bypass.requireMap(BYPASS_KEYS);
+        List<String> cookies = new ArrayList<>();
+        for (ConfigNode item : bypass.get("cookies").items()) {
+            cookies.add(item.parsed(name -> HttpToken.require(name, "cookie name"), null));
+        }
+        return new Bypass(ConfigBinder.headerNames(bypass.get("headers")), cookies);
+    }
+}

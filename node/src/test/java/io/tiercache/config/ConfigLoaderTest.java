@@ -1,0 +1,315 @@
+package io.tiercache.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tiercache.config.CacheKeyTemplate.RequestCookie;
+import io.tiercache.config.ConfigLoader.Override;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigLoaderTest {
+    private static final long MIB = 1024 * 1024;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void emptyYamlGivesTheDocumentedDefaults() {
+        TierCacheConfig config = ConfigLoader.fromYaml("");
+
+        assertThat(config.node().name()).endsWith("-5701");
+        assertThat(config.node().listen()).isEqualTo(new HostPort("0.0.0.0", 8080));
+        assertThat(config.node().eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.origin()).isEqualTo(new OriginConfig(URI.create("http://127.0.0.1:8000"),
+                Duration.ofSeconds(5), Duration.ofSeconds(60), 64, true));
+        assertThat(config.cache()).isEqualTo(new CacheConfig(64 * MIB, 512 * MIB, 8 * MIB, Duration.ofMinutes(10), 16,
+                List.of("Surrogate-Key", "Cache-Tag"), Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        assertThat(config.cluster()).isEqualTo(new ClusterConfig("tiercache", 5701, "127.0.0.1", null,
+                List.of(new HostPort("127.0.0.1", 5701)), Discovery.TCP_IP, null));
+        assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9090), null, List.of()));
+        assertThat(config.routes()).isEmpty();
+    }
+
+    @Test
+    void emptyOrCommentOnlyFileGivesDefaults() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "");
+        Path comments = Files.writeString(dir.resolve("comments.yaml"), "# nothing here yet\n");
+
+        assertThat(load(empty).cluster()).isEqualTo(ConfigLoader.fromYaml("").cluster());
+        assertThat(load(comments).origin()).isEqualTo(ConfigLoader.fromYaml("").origin());
+    }
+
+    @Test
+    void noFileGivesDefaults() {
+        TierCacheConfig config = ConfigLoader.load(null, List.of(), Map.of());
+
+        assertThat(config.admin()).isEqualTo(ConfigLoader.fromYaml("").admin());
+        assertThat(config.routes()).isEmpty();
+    }
+
+    @Test
+    void parsesEveryKey() {
+        TierCacheConfig config = ConfigLoader.fromYaml("""
+                node:
+                  name: cache-a
+                  listen: "[::]:8081"
+                  event-loops: 3
+                origin:
+                  url: https://cms.internal:8443/
+                  connect-timeout: 2s
+                  read-timeout: 90s
+                  max-connections: 200
+                  preserve-host: false
+                cache:
+                  hot-tier-size: 0
+                  shared-size: 2g
+                  max-object-size: 512k
+                  inactive: 1h
+                  max-variants: 4
+                  tag-headers: [X-Tags]
+                  lock-timeout: 1500ms
+                  lock-age: 30s
+                cluster:
+                  name: shop-prod
+                  port: 5801
+                  bind: 10.0.0.5
+                  public-address: 203.0.113.5:5801
+                  members: [10.0.0.5, "10.0.0.6:5802", "[fd00::7]"]
+                  discovery: kubernetes
+                  kubernetes-service-dns: tiercache-hs.default.svc.cluster.local
+                admin:
+                  listen: 0.0.0.0:0
+                  purge-token: s3cret
+                  purge-allow: [10.0.0.0/8, 127.0.0.1, "::1/128"]
+                routes:
+                  - name: blog
+                    match: {prefix: /blog/, regex: "^/blog/[0-9]+", extensions: [.HTML, htm]}
+                    cache: true
+                    ttl: {200: 24h, "301 302": 1h, 404: 1m, any: 10s}
+                    ignore-headers: [cache-control, Expires, set-cookie, x-accel-expires]
+                    key: "{host}{path}{query}#{cookie.lang}"
+                    bypass: {headers: [Authorization, X-Preview], cookies: [session_id]}
+                    stale-while-revalidate: 1m
+                    stale-if-error: 1d
+                    use-stale: [error, timeout, http_503, http_429]
+                    client-no-cache: ignore
+                    heuristic-freshness: true
+                    force-refresh-header: X-Force-Refresh
+                  - match: {prefix: /api/}
+                    cache: false
+                """);
+
+        assertThat(config.node()).isEqualTo(new NodeConfig("cache-a", new HostPort("::", 8081), 3));
+        assertThat(config.origin()).isEqualTo(new OriginConfig(URI.create("https://cms.internal:8443/"),
+                Duration.ofSeconds(2), Duration.ofSeconds(90), 200, false));
+        assertThat(config.cache()).isEqualTo(new CacheConfig(0, 2048 * MIB, 512 * 1024, Duration.ofHours(1), 4,
+                List.of("X-Tags"), Duration.ofMillis(1500), Duration.ofSeconds(30)));
+        assertThat(config.cluster()).isEqualTo(new ClusterConfig("shop-prod", 5801, "10.0.0.5", "203.0.113.5:5801",
+                List.of(new HostPort("10.0.0.5", 5801), new HostPort("10.0.0.6", 5802), new HostPort("fd00::7", 5801)),
+                Discovery.KUBERNETES, "tiercache-hs.default.svc.cluster.local"));
+        assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("0.0.0.0", 0), "s3cret",
+                List.of(CidrRange.parse("10.0.0.0/8"), CidrRange.parse("127.0.0.1"), CidrRange.parse("::1/128"))));
+        assertThat(config.routes()).containsExactly(
+                new RouteConfig("blog",
+                        new RouteMatch("/blog/", Pattern.compile("^/blog/[0-9]+"), Set.of("html", "htm")),
+                        true,
+                        new TtlRules(Map.of(200, Duration.ofHours(24), 301, Duration.ofHours(1),
+                                302, Duration.ofHours(1), 404, Duration.ofMinutes(1)), Duration.ofSeconds(10)),
+                        Set.of(IgnoredHeader.values()),
+                        CacheKeyTemplate.parse("{host}{path}{query}#{cookie.lang}"),
+                        new Bypass(List.of("Authorization", "X-Preview"), List.of("session_id")),
+                        Duration.ofMinutes(1),
+                        Duration.ofDays(1),
+                        Set.of(StaleCondition.ERROR, StaleCondition.TIMEOUT, StaleCondition.HTTP_503,
+                                StaleCondition.HTTP_429),
+                        ClientNoCache.IGNORE,
+                        true,
+                        "X-Force-Refresh"),
+                new RouteConfig("route-1", new RouteMatch("/api/", null, Set.of()), false, TtlRules.none(), Set.of(),
+                        CacheKeyTemplate.defaultTemplate(), Bypass.defaults(), Duration.ZERO, Duration.ZERO,
+                        StaleCondition.defaults(), ClientNoCache.HONOUR, false, null));
+        assertThat(config.routes().get(0).key().parts()).endsWith(new RequestCookie("lang"));
+    }
+
+    @Test
+    void acceptsQuotedNumbersAndBooleansAsFlagsWouldGiveThem() {
+        TierCacheConfig config = ConfigLoader.fromYaml("""
+                node: {event-loops: "2"}
+                origin: {max-connections: "8", preserve-host: "FALSE"}
+                cache: {max-variants: "3", hot-tier-size: "1024"}
+                cluster: {port: "6000"}
+                """);
+
+        assertThat(config.node().eventLoops()).isEqualTo(2);
+        assertThat(config.origin().maxConnections()).isEqualTo(8);
+        assertThat(config.origin().preserveHost()).isFalse();
+        assertThat(config.cache().maxVariants()).isEqualTo(3);
+        assertThat(config.cache().hotTierBytes()).isEqualTo(1024);
+        assertThat(config.cluster().port()).isEqualTo(6000);
+    }
+
+    @Test
+    void plainNumbersAreSecondsForDurationsAndBytesForSizes() {
+        TierCacheConfig config = ConfigLoader.fromYaml("""
+                cache: {inactive: 90, shared-size: 16777216}
+                routes: [{match: {prefix: /}, ttl: 3600}]
+                """);
+
+        assertThat(config.cache().inactive()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.cache().sharedBytes()).isEqualTo(16 * MIB);
+        assertThat(config.routes().get(0).ttl().forStatus(200)).contains(Duration.ofHours(1));
+    }
+
+    @Test
+    void membersAcceptACommaSeparatedStringAndGiveBareHostsTheClusterPort() {
+        TierCacheConfig config = ConfigLoader.fromYaml("""
+                cluster: {port: 5801, members: "10.0.0.1, 10.0.0.2:5702,[::1]"}
+                """);
+
+        assertThat(config.cluster().members()).containsExactly(new HostPort("10.0.0.1", 5801),
+                new HostPort("10.0.0.2", 5702), new HostPort("::1", 5801));
+    }
+
+    @Test
+    void membersDefaultToThisNodeAtBindAndPortAfterOverrides() {
+        TierCacheConfig config = ConfigLoader.load(null,
+                List.of(new Override("cluster.port", "5810", "--cluster-port")), Map.of());
+
+        assertThat(config.cluster().members()).containsExactly(new HostPort("127.0.0.1", 5810));
+        assertThat(config.node().name()).endsWith("-5810");
+    }
+
+    @ParameterizedTest(name = "bind {0}")
+    @ValueSource(strings = {"0.0.0.0", "::"})
+    void membersDefaultToLoopbackWhenBindIsAWildcard(String bind) {
+        TierCacheConfig config = ConfigLoader.fromYaml("cluster: {bind: \"" + bind + "\"}");
+
+        assertThat(config.cluster().members()).containsExactly(new HostPort("127.0.0.1", 5701));
+    }
+
+    @Test
+    void membersDefaultToTheBindAddressOtherwise() {
+        TierCacheConfig config = ConfigLoader.fromYaml("cluster: {bind: 10.1.2.3, port: 6000}");
+
+        assertThat(config.cluster().members()).containsExactly(new HostPort("10.1.2.3", 6000));
+    }
+
+    static List<Arguments> mainFlags() {
+        return List.of(
+                flag("--origin", "origin.url", "https://origin.test", c -> c.origin().url(), URI.create("https://origin.test")),
+                flag("--listen", "node.listen", "127.0.0.1:0", c -> c.node().listen(), new HostPort("127.0.0.1", 0)),
+                flag("--admin-listen", "admin.listen", "[::1]:9191", c -> c.admin().listen(), new HostPort("::1", 9191)),
+                flag("--cluster-port", "cluster.port", "5999", c -> c.cluster().port(), 5999),
+                flag("--members", "cluster.members", "127.0.0.1:5701,127.0.0.1:5702", c -> c.cluster().members(),
+                        List.of(new HostPort("127.0.0.1", 5701), new HostPort("127.0.0.1", 5702))),
+                flag("--cluster-name", "cluster.name", "test-42", c -> c.cluster().name(), "test-42"),
+                flag("--node-name", "node.name", "node-b", c -> c.node().name(), "node-b"),
+                flag("--purge-token", "admin.purge-token", "t0ken", c -> c.admin().purgeToken(), "t0ken"));
+    }
+
+    private static Arguments flag(String flag, String key, String value, Function<TierCacheConfig, Object> read,
+                                  Object expected) {
+        return Arguments.of(flag, key, value, read, expected);
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("mainFlags")
+    void flagsSetTheirKeyOverTheFile(String flag, String key, String value, Function<TierCacheConfig, Object> read,
+                                     Object expected) throws IOException {
+        Path file = Files.writeString(dir.resolve("tiercache.yaml"), """
+                origin: {url: "http://file.test"}
+                node: {listen: "0.0.0.0:1111", name: file-node}
+                admin: {listen: "127.0.0.1:2222", purge-token: file-token}
+                cluster: {port: 3333, members: [10.9.9.9], name: file-cluster}
+                """);
+
+        TierCacheConfig config = ConfigLoader.load(file, List.of(new Override(key, value, flag)), Map.of());
+
+        assertThat(read.apply(config)).isEqualTo(expected);
+    }
+
+    @Test
+    void flagWinsOverEnvironmentAndFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("tiercache.yaml"), "admin: {purge-token: from-file}\n");
+
+        TierCacheConfig config = ConfigLoader.load(file,
+                List.of(new Override("admin.purge-token", "from-flag", "--purge-token")),
+                Map.of(ConfigLoader.PURGE_TOKEN_ENV, "from-env"));
+
+        assertThat(config.admin().purgeToken()).isEqualTo("from-flag");
+    }
+
+    @Test
+    void environmentWinsOverFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("tiercache.yaml"), "admin: {purge-token: from-file}\n");
+
+        TierCacheConfig config = ConfigLoader.load(file, List.of(), Map.of(ConfigLoader.PURGE_TOKEN_ENV, "from-env"));
+
+        assertThat(config.admin().purgeToken()).isEqualTo("from-env");
+    }
+
+    @Test
+    void emptyEnvironmentVariableCountsAsUnset() throws IOException {
+        Path file = Files.writeString(dir.resolve("tiercache.yaml"), "admin: {purge-token: from-file}\n");
+
+        TierCacheConfig config = ConfigLoader.load(file, List.of(), Map.of(ConfigLoader.PURGE_TOKEN_ENV, ""));
+
+        assertThat(config.admin().purgeToken()).isEqualTo("from-file");
+    }
+
+    @Test
+    void laterFlagForTheSameKeyWins() {
+        TierCacheConfig config = ConfigLoader.load(null, List.of(
+                new Override("node.listen", "127.0.0.1:1", "--listen"),
+                new Override("node.listen", "127.0.0.1:2", "--listen")), Map.of());
+
+        assertThat(config.node().listen().port()).isEqualTo(2);
+    }
+
+    @Test
+    void flagReplacesAFileValueThatIsInTheWay() throws IOException {
+        Path file = Files.writeString(dir.resolve("tiercache.yaml"), "origin: http://wrong-shape.test\n");
+
+        TierCacheConfig config = ConfigLoader.load(file,
+                List.of(new Override("origin.url", "http://flag.test", "--origin")), Map.of());
+
+        assertThat(config.origin().url()).isEqualTo(URI.create("http://flag.test"));
+    }
+
+    @Test
+    void flagKeepsTheRestOfTheFileSection() throws IOException {
+        Path file = Files.writeString(dir.resolve("tiercache.yaml"), "origin: {url: http://a.test, max-connections: 7}\n");
+
+        TierCacheConfig config = ConfigLoader.load(file,
+                List.of(new Override("origin.url", "http://b.test", "--origin")), Map.of());
+
+        assertThat(config.origin().url()).isEqualTo(URI.create("http://b.test"));
+        assertThat(config.origin().maxConnections()).isEqualTo(7);
+    }
+
+    @Test
+    void adminConfigNeverPrintsThePurgeToken() {
+        AdminConfig admin = ConfigLoader.fromYaml("admin: {purge-token: hunter2}").admin();
+
+        assertThat(admin.toString()).doesNotContain("hunter2").contains("purgeToken=(set)");
+        assertThat(ConfigLoader.fromYaml("").admin().toString()).contains("purgeToken=none");
+    }
+
+    private static TierCacheConfig load(Path file) {
+        return ConfigLoader.load(file, List.of(), Map.of());
+    }
+}
