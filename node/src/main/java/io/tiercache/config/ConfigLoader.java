@@ -20,15 +20,6 @@ public final class ConfigLoader {
     /** The environment variable that sets {@code admin.purge-token}, so that the secret stays out of files. */
     public static final String PURGE_TOKEN_ENV = "TIERCACHE_PURGE_TOKEN";
 
-    /**
-     * A value given outside the file.
-     *
-     * @param key    dotted key path, such as {@code origin.url}
-     * @param value  the value as text; lists may be comma-separated
-     * @param source what to name in messages, such as {@code --origin} or {@code TIERCACHE_PURGE_TOKEN}
-     */
-    public record Override(String key, String value, String source) {
-    }
 
     private ConfigLoader() {
     }
@@ -41,15 +32,15 @@ public final class ConfigLoader {
      * @param env        the process environment; an empty {@value #PURGE_TOKEN_ENV} counts as unset
      * @throws ConfigException with a one-line message naming the key and where it came from
      */
-    public static TierCacheConfig load(Path fileOrNull, List<Override> overrides, Map<String, String> env) {
+    public static TierCacheConfig load(Path fileOrNull, List<ConfigOverride> overrides, Map<String, String> env) {
         String name = fileOrNull == null ? null : fileOrNull.toString();
         ObjectNode tree = fileOrNull == null ? YamlDocument.parse("", null) : YamlDocument.parse(read(fileOrNull), name);
         Provenance provenance = new Provenance(name);
         String purgeToken = env.get(PURGE_TOKEN_ENV);
         if (purgeToken != null && !purgeToken.isEmpty()) {
-            apply(tree, new Override("admin.purge-token", purgeToken, PURGE_TOKEN_ENV), provenance);
+            apply(tree, new ConfigOverride("admin.purge-token", purgeToken, PURGE_TOKEN_ENV), provenance);
         }
-        for (Override override : overrides) {
+        for (ConfigOverride override : overrides) {
             apply(tree, override, provenance);
         }
         return ConfigBinder.bind(ConfigNode.root(tree, provenance));
@@ -75,7 +66,7 @@ public final class ConfigLoader {
     }
 
     /** Writes the value at the dotted path, creating maps on the way; a value in the way is replaced. */
-    private static void apply(ObjectNode tree, Override override, Provenance provenance) {
+    private static void apply(ObjectNode tree, ConfigOverride override, Provenance provenance) {
         String[] names = override.key().split("\\.", -1);
         for (String name : names) {
             if (name.isEmpty()) {

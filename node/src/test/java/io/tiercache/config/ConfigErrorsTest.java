@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.tiercache.config.ConfigLoader.Override;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +142,7 @@ class ConfigErrorsTest {
     @Test
     void namesTheFlagThatGaveABadValue() {
         assertThatThrownBy(() -> ConfigLoader.load(null,
-                List.of(new Override("node.listen", "localhost", "--listen")), Map.of()))
+                List.of(new ConfigOverride("node.listen", "localhost", "--listen")), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--listen (node.listen): 'localhost' is not HOST:PORT (e.g. 0.0.0.0:8080 or [::1]:8080)");
     }
@@ -153,14 +152,14 @@ class ConfigErrorsTest {
         Path file = Files.writeString(dir.resolve("tiercache.yaml"), "cluster: {port: 5701}\n");
 
         assertThatThrownBy(() -> ConfigLoader.load(file,
-                List.of(new Override("cluster.port", "abc", "--cluster-port")), Map.of()))
+                List.of(new ConfigOverride("cluster.port", "abc", "--cluster-port")), Map.of()))
                 .hasMessage("--cluster-port (cluster.port): 'abc' is not a whole number");
     }
 
     @Test
     void namesTheFlagForABadItemOfAListItSet() {
         ConfigException error = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(null,
-                List.of(new Override("cluster.members", "127.0.0.1:5701,::1", "--members")), Map.of()));
+                List.of(new ConfigOverride("cluster.members", "127.0.0.1:5701,::1", "--members")), Map.of()));
 
         assertThat(error).hasMessage("--members (cluster.members[1]): '::1' looks like an IPv6 address; "
                 + "put it in brackets, e.g. [::1]:8080");
@@ -172,7 +171,7 @@ class ConfigErrorsTest {
         Path file = Files.writeString(dir.resolve("tiercache.yaml"), "origin: {connect-timeout: soon}\n");
 
         assertThatThrownBy(() -> ConfigLoader.load(file,
-                List.of(new Override("origin.url", "http://a.test", "--origin")), Map.of()))
+                List.of(new ConfigOverride("origin.url", "http://a.test", "--origin")), Map.of()))
                 .hasMessage("config key 'origin.connect-timeout' in " + file + ": 'soon' " + DURATION);
     }
 
@@ -187,7 +186,7 @@ class ConfigErrorsTest {
     @Test
     void namesTheFlagThatSetAnUnknownKey() {
         assertThatThrownBy(() -> ConfigLoader.load(null,
-                List.of(new Override("origin.address", "http://a.test", "--origin")), Map.of()))
+                List.of(new ConfigOverride("origin.address", "http://a.test", "--origin")), Map.of()))
                 .hasMessage("--origin (origin.address): unknown config key; allowed under 'origin': "
                         + "url, connect-timeout, read-timeout, max-connections, preserve-host");
     }
@@ -195,7 +194,7 @@ class ConfigErrorsTest {
     @ParameterizedTest(name = "\"{0}\"")
     @CsvSource({"origin..url", "''", ".origin", "origin."})
     void rejectsMalformedOverrideKeys(String key) {
-        assertThatThrownBy(() -> ConfigLoader.load(null, List.of(new Override(key, "x", "--weird")), Map.of()))
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of(new ConfigOverride(key, "x", "--weird")), Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--weird: '" + key + "' is not a config key");
     }

@@ -3,7 +3,6 @@ package io.tiercache.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tiercache.config.CacheKeyTemplate.RequestCookie;
-import io.tiercache.config.ConfigLoader.Override;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -187,7 +186,7 @@ class ConfigLoaderTest {
     @Test
     void membersDefaultToThisNodeAtBindAndPortAfterOverrides() {
         TierCacheConfig config = ConfigLoader.load(null,
-                List.of(new Override("cluster.port", "5810", "--cluster-port")), Map.of());
+                List.of(new ConfigOverride("cluster.port", "5810", "--cluster-port")), Map.of());
 
         assertThat(config.cluster().members()).containsExactly(new HostPort("127.0.0.1", 5810));
         assertThat(config.node().name()).endsWith("-5810");
@@ -237,7 +236,7 @@ class ConfigLoaderTest {
                 cluster: {port: 3333, members: [10.9.9.9], name: file-cluster}
                 """);
 
-        TierCacheConfig config = ConfigLoader.load(file, List.of(new Override(key, value, flag)), Map.of());
+        TierCacheConfig config = ConfigLoader.load(file, List.of(new ConfigOverride(key, value, flag)), Map.of());
 
         assertThat(read.apply(config)).isEqualTo(expected);
     }
@@ -247,7 +246,7 @@ class ConfigLoaderTest {
         Path file = Files.writeString(dir.resolve("tiercache.yaml"), "admin: {purge-token: from-file}\n");
 
         TierCacheConfig config = ConfigLoader.load(file,
-                List.of(new Override("admin.purge-token", "from-flag", "--purge-token")),
+                List.of(new ConfigOverride("admin.purge-token", "from-flag", "--purge-token")),
                 Map.of(ConfigLoader.PURGE_TOKEN_ENV, "from-env"));
 
         assertThat(config.admin().purgeToken()).isEqualTo("from-flag");
@@ -274,8 +273,8 @@ class ConfigLoaderTest {
     @Test
     void laterFlagForTheSameKeyWins() {
         TierCacheConfig config = ConfigLoader.load(null, List.of(
-                new Override("node.listen", "127.0.0.1:1", "--listen"),
-                new Override("node.listen", "127.0.0.1:2", "--listen")), Map.of());
+                new ConfigOverride("node.listen", "127.0.0.1:1", "--listen"),
+                new ConfigOverride("node.listen", "127.0.0.1:2", "--listen")), Map.of());
 
         assertThat(config.node().listen().port()).isEqualTo(2);
     }
@@ -285,7 +284,7 @@ class ConfigLoaderTest {
         Path file = Files.writeString(dir.resolve("tiercache.yaml"), "origin: http://wrong-shape.test\n");
 
         TierCacheConfig config = ConfigLoader.load(file,
-                List.of(new Override("origin.url", "http://flag.test", "--origin")), Map.of());
+                List.of(new ConfigOverride("origin.url", "http://flag.test", "--origin")), Map.of());
 
         assertThat(config.origin().url()).isEqualTo(URI.create("http://flag.test"));
     }
@@ -295,7 +294,7 @@ class ConfigLoaderTest {
         Path file = Files.writeString(dir.resolve("tiercache.yaml"), "origin: {url: http://a.test, max-connections: 7}\n");
 
         TierCacheConfig config = ConfigLoader.load(file,
-                List.of(new Override("origin.url", "http://b.test", "--origin")), Map.of());
+                List.of(new ConfigOverride("origin.url", "http://b.test", "--origin")), Map.of());
 
         assertThat(config.origin().url()).isEqualTo(URI.create("http://b.test"));
         assertThat(config.origin().maxConnections()).isEqualTo(7);
