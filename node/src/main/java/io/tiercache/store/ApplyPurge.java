@@ -1,0 +1,88 @@
+package io.tiercache.store;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a purge to one entry on the partition that owns it: a hard purge deletes it, a soft
+ * purge marks a response stale and keeps its expiry. The scope is checked again here because the
+ * index query that selects entries is wider than the scope (prefixes are range queries). Returns 1
+ * when a response was purged, 0 otherwise.
+ */
+public final class ApplyPurge implements EntryProcessor<String, StoredEntry, Integer>, IdentifiedDataSerializable {
+
+    private PurgeScope scope;
+    private boolean soft;
+    private long at;
+
+    public ApplyPurge() {
+    }
+
+    public ApplyPurge(PurgeScope scope, boolean soft, long at) {
+        this.scope = scope;
+        this.soft = soft;
+        this.at = at;
+    }
+
+    @Override
+    public Integer process(Map.Entry<String, StoredEntry> entry) {
+        StoredEntry stored = entry.getValue();
+        if (stored == null || !scope.matches(stored)) {
+            return 0;
+        }
+        if (!soft) {
+            entry.setValue(null);
+            return stored instanceof CachedResponse ? 1 : 0;
+        }
+        if (stored instanceof CachedResponse response) {
+            if (!response.softPurged()) {
+                ((ExtendedMapEntry<String, StoredEntry>) entry).setValueWithoutChangingExpiryTime(response.softPurged(at));
+            }
+            return 1;
+        }
+        return 0;
+    }
+
+    @Override
+    public int getFactoryId() {
+        return StoreSerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return StoreSerialization.APPLY_PURGE;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        writeScope(out, scope);
+        out.writeBoolean(soft);
+        out.writeLong(at);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        scope = readScope(in);
+        soft = in.readBoolean();
+        at = in.readLong();
+    }
+
+    static void writeScope(ObjectDataOutput out, PurgeScope scope) throws IOException {
+        out.writeStringArray(scope.pathQueries().toArray(new String[0]));
+        out.writeStringArray(scope.prefixes().toArray(new String[0]));
+        out.writeStringArray(scope.tags().toArray(new String[0]));
+        out.writeString(scope.host());
+    }
+
+    static PurgeScope readScope(ObjectDataInput in) throws IOException {
+        return new PurgeScope(List.of(in.readStringArray()), List.of(in.readStringArray()), List.of(in.readStringArray()),
+                in.readString());
+    }
+}

@@ -1,0 +1,39 @@
+package io.tiercache.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * Continues a Hazelcast async result on a Vert.x context. Hazelcast is always given this
+ * executor: left to itself on a 2-core machine it would run each callback on a new thread.
+ */
+public final class ContextHop {
+
+    private ContextHop() {
+    }
+
+    public static <T> Future<T> onContext(CompletionStage<T> stage, Context context) {
+        Promise<T> promise = Promise.promise();
+        stage.whenCompleteAsync((value, failure) -> {
+            if (failure != null) {
+                promise.fail(unwrap(failure));
+            } else {
+                promise.complete(value);
+            }
+        }, executor(context));
+        return promise.future();
+    }
+
+    public static Executor executor(Context context) {
+        return command -> context.runOnContext(ignored -> command.run());
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+}

@@ -1,0 +1,77 @@
+package io.tiercache.store;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a purge covers: exact URLs (path and query, every Vary variant), path prefixes, and tags
+ * (surrogate keys), optionally on one host only. An entry matches when any one part matches.
+ *
+ * @param pathQueries paths with their query, e.g. "/blog/post?page=2"
+ * @param prefixes    path prefixes, e.g. "/blog/"
+ * @param tags        surrogate keys
+ * @param host        host[:port] in lower case, or null for every host
+ */
+public record PurgeScope(List<String> pathQueries, List<String> prefixes, List<String> tags, String host) {
+
+    public PurgeScope {
+        pathQueries = List.copyOf(pathQueries);
+        prefixes = List.copyOf(prefixes);
+        tags = List.copyOf(tags);
+        host = host == null || host.isBlank() ? null : host.toLowerCase(Locale.ROOT);
+    }
+
+    public static PurgeScope url(String host, String pathQuery) {
+        return new PurgeScope(List.of(pathQuery), List.of(), List.of(), host);
+    }
+
+    /** Everything: used when a node may have missed purges and must not trust what it holds. */
+    public static PurgeScope everything() {
+        return new PurgeScope(List.of(), List.of("/"), List.of(), null);
+    }
+
+    public boolean isEmpty() {
+        return pathQueries.isEmpty() && prefixes.isEmpty() && tags.isEmpty();
+    }
+
+    public boolean matches(StoredEntry entry) {
+        if (host != null && !host.equals(entry.getHost())) {
+            return false;
+        }
+        if (pathQueries.contains(entry.getPathQuery())) {
+            return true;
+        }
+        String path = entry.getPath();
+        for (String prefix : prefixes) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        if (!tags.isEmpty()) {
+            for (String tag : entry.getTags()) {
+                if (tags.contains(tag)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder();
+        if (!pathQueries.isEmpty()) {
+            text.append("urls=").append(pathQueries).append(' ');
+        }
+        if (!prefixes.isEmpty()) {
+            text.append("prefixes=").append(prefixes).append(' ');
+        }
+        if (!tags.isEmpty()) {
+            text.append("tags=").append(tags).append(' ');
+        }
+        if (host != null) {
+            text.append("host=").append(host);
+        }
+        return text.toString().trim();
+    }
+}

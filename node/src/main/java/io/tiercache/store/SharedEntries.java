@@ -1,0 +1,101 @@
+package io.tiercache.store;
+
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicate;
+import com.hazelcast.query.Predicates;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shared cache map, seen through asynchronous calls that continue on the caller's Vert.x
+ * context. The purge queries are the only blocking calls; they run on worker threads.
+ */
+public final class SharedEntries {
+
+    public static final String MAP_NAME = "tiercache-entries";
+
+    /** Attributes the map indexes, so that purges by URL, prefix and tag do not scan. */
+    public static final String URL = "url";
+    public static final String PATH_QUERY = "pathQuery";
+    public static final String PATH = "path";
+    public static final String HOST = "host";
+    public static final String TAGS = "tags[any]";
+
+    private final IMap<String, StoredEntry> map;
+
+    public SharedEntries(IMap<String, StoredEntry> map) {
+        this.map = map;
+    }
+
+    public Future<StoredEntry> get(String key, Context context) {
+        return ContextHop.onContext(map.getAsync(key), context);
+    }
+
+    /** A read that only refreshes the entry's idle clock (max-idle), for keys served from the hot tier. */
+    public void touch(String key) {
+        map.getAsync(key);
+    }
+
+    public Future<Void> put(String key, StoredEntry entry, long ttlMillis, long maxIdleMillis, Context context) {
+        return ContextHop.onContext(
+                map.setAsync(key, entry, ttlMillis, TimeUnit.MILLISECONDS, maxIdleMillis, TimeUnit.MILLISECONDS), context);
+    }
+
+    public Future<List<String>> recordVariant(RecordVariant update, String primaryKey, Context context) {
+        return ContextHop.onContext(map.submitToKey(primaryKey, update), context);
+    }
+
+    public Future<Boolean> delete(String key, Context context) {
+        return ContextHop.onContext(map.deleteAsync(key), context);
+    }
+
+    public Future<Integer> applyPurge(String key, ApplyPurge purge, Context context) {
+        return ContextHop.onContext(map.submitToKey(key, purge), context);
+    }
+
+    /** Blocking: purges every matching entry in the cluster; returns how many responses it purged. */
+    public int purgeMatching(PurgeScope scope, boolean soft, long at) {
+        if (scope.isEmpty()) {
+            return 0;
+        }
+        Map<String, Integer> results = map.executeOnEntries(new ApplyPurge(scope, soft, at), predicate(scope));
+        int purged = 0;
+        for (Integer result : results.values()) {
+            purged += result == null ? 0 : result;
+        }
+        return purged;
+    }
+
+    public int size() {
+        return map.size();
+    }
+
+    public IMap<String, StoredEntry> map() {
+        return map;
+    }
+
+    /**
+     * An index-backed predicate at least as wide as the scope; {@link ApplyPurge} checks the exact
+     * scope on each selected entry.
+     */
+    static Predicate<String, StoredEntry> predicate(PurgeScope scope) {
+        List<Predicate<String, StoredEntry>> any = new ArrayList<>();
+        if (!scope.pathQueries().isEmpty()) {
+            any.add(Predicates.in(PATH_QUERY, scope.pathQueries().toArray(new String[0])));
+        }
+        for (String prefix : scope.prefixes()) {
+            any.add(Predicates.between(PATH, prefix, prefix + Character.MAX_VALUE));
+        }
+        if (!scope.tags().isEmpty()) {
+            any.add(Predicates.in(TAGS, scope.tags().toArray(new String[0])));
+        }
+        @SuppressWarnings("unchecked")
+        Predicate<String, StoredEntry> either = any.size() == 1 ? any.get(0) : Predicates.or(any.toArray(new Predicate[0]));
+        return scope.host() == null ? either : Predicates.and(Predicates.equal(HOST, scope.host()), either);
+    }
+}

@@ -1,0 +1,215 @@
+package io.tiercache.store;
+
+import io.tiercache.policy.HeaderFields;
+import io.tiercache.policy.Vary;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The two-tier store: the per-node hot tier in front of the shared Hazelcast map.
+ *
+ * <p>Every response read from or written to the shared map is checked against the {@link PurgeLog},
+ * and the hot tier only admits what passes, under the same lock that records a purge and drops its
+ * hot copies. Together with {@link #applyPurge} settling the writes in flight, this is what makes
+ * invariant 2 hold on this node.
+ */
+public final class TieredStore {
+
+    /** Settings of the store, from the cache config. */
+    public record Settings(int maxVariants, long maxIdleMillis, long keepForRevalidationMillis, String nodeName) {
+    }
+
+    private final HotTier hot;
+    private final SharedEntries shared;
+    private final PurgeLog purges;
+    private final Settings settings;
+    private final LongSupplier clock;
+    private final Object admission = new Object();
+    private final Set<PendingWrite> writesInFlight = ConcurrentHashMap.newKeySet();
+
+    private record PendingWrite(CachedResponse response, Future<Void> done) {
+    }
+
+    public TieredStore(HotTier hot, SharedEntries shared, PurgeLog purges, Settings settings, LongSupplier clock) {
+        this.hot = hot;
+        this.shared = shared;
+        this.purges = purges;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public HotTier hot() {
+        return hot;
+    }
+
+    public SharedEntries shared() {
+        return shared;
+    }
+
+    public PurgeLog purges() {
+        return purges;
+    }
+
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    /** The hot-tier copy for this request's variant, or null. Never blocks, never touches Hazelcast. */
+    public PreparedResponse hot(CacheLocation location, HeaderFields request) {
+        PreparedResponse prepared = hot.response(location.primaryKey());
+        if (prepared == null) {
+            VariantIndex index = hot.variants(location.primaryKey());
+            if (index == null) {
+                return null;
+            }
+            prepared = hot.response(location.storageKey(Vary.variantKey(index.varyFields(), request)));
+            if (prepared == null) {
+                return null;
+            }
+        }
+        if (prepared.claimSharedTouch(now(), settings.maxIdleMillis() / 2)) {
+            shared.touch(prepared.response().storageKey());
+        }
+        return prepared;
+    }
+
+    /** Looks the request up in the shared map, and keeps what it finds in the hot tier. */
+    public Future<Lookup> shared(CacheLocation location, HeaderFields request, Context context) {
+        return shared.get(location.primaryKey(), context).compose(entry -> {
+            if (entry instanceof VariantIndex index) {
+                admit(index);
+                String storageKey = location.storageKey(Vary.variantKey(index.varyFields(), request));
+                return shared.get(storageKey, context).map(variant -> found(variant, true));
+            }
+            return Future.succeededFuture(found(entry, false));
+        });
+    }
+
+    private Lookup found(StoredEntry entry, boolean varies) {
+        if (!(entry instanceof CachedResponse response)) {
+            return varies ? Lookup.VARY_MISS : Lookup.URI_MISS;
+        }
+        long now = now();
+        return switch (purges.verdict(response)) {
+            case PURGED -> varies ? Lookup.VARY_MISS : Lookup.URI_MISS;
+            case SOFT_PURGED -> Lookup.found(admit(response.softPurged() ? response : response.softPurged(now), now));
+            case CURRENT -> Lookup.found(admit(response, now));
+        };
+    }
+
+    private PreparedResponse admit(CachedResponse response, long now) {
+        PreparedResponse prepared = new PreparedResponse(response, now);
+        synchronized (admission) {
+            if (purges.verdict(response) != PurgeLog.Verdict.PURGED) {
+                hot.put(prepared);
+            }
+        }
+        return prepared;
+    }
+
+    private void admit(VariantIndex index) {
+        synchronized (admission) {
+            hot.put(index);
+        }
+    }
+
+    /**
+     * Stores a fetched response in the shared map and the hot tier. A response that a purge
+     * covered while it was being fetched is stored stale (soft purge) or not at all (hard purge).
+     *
+     * @param varyFields the response's Vary field names; empty when it does not vary
+     * @return the response as stored (marked stale if a soft purge covered it), or null if dropped
+     */
+    public Future<CachedResponse> store(CachedResponse fetched, List<String> varyFields, Context context) {
+        long now = now();
+        CachedResponse response = switch (purges.verdict(fetched)) {
+            case PURGED -> null;
+            case SOFT_PURGED -> fetched.softPurged(now);
+            case CURRENT -> fetched;
+        };
+        if (response == null) {
+            return Future.succeededFuture(null);
+        }
+        Promise<Void> done = Promise.promise();
+        PendingWrite pending = new PendingWrite(response, done.future());
+        writesInFlight.add(pending);
+        long ttl = response.retentionMillis(now, settings.keepForRevalidationMillis());
+        String storageKey = response.storageKey();
+        Future<Void> written;
+        if (varyFields.isEmpty()) {
+            written = shared.put(storageKey, response, ttl, settings.maxIdleMillis(), context);
+        } else {
+            RecordVariant record = new RecordVariant(response.location(), varyFields, response.variantKey(),
+                    settings.maxVariants(), now + ttl);
+            written = shared.recordVariant(record, response.getPrimaryKey(), context)
+                    .compose(dropped -> {
+                        dropped.forEach(key -> {
+                            hot.invalidate(key);
+                            shared.delete(key, context);
+                        });
+                        hot.invalidate(response.getPrimaryKey());
+                        return shared.put(storageKey, response, ttl, settings.maxIdleMillis(), context);
+                    });
+        }
+        return written.map(ignored -> {
+            admit(response, now);
+            return response;
+        }).onComplete(ignored -> {
+            writesInFlight.remove(pending);
+            done.complete();
+        });
+    }
+
+    /** Drops one key's hot copy, e.g. when another node replaced it. */
+    public void forget(String storageKey) {
+        hot.invalidate(storageKey);
+    }
+
+    /**
+     * Applies a purge on this node: records it, drops the hot copies it covers, waits for the
+     * writes already in flight, and purges again what they wrote, since such a write may have
+     * landed after the purge was applied to the map. When the returned future completes, this node
+     * will not serve anything the purge covers as fresh.
+     */
+    public Future<Void> applyPurge(PurgeLog.Purge purge, Context context) {
+        List<PendingWrite> covered = new ArrayList<>();
+        synchronized (admission) {
+            purges.record(purge);
+            hot.invalidateIf(purge.scope()::matches);
+            for (PendingWrite pending : writesInFlight) {
+                if (purge.scope().matches(pending.response())) {
+                    covered.add(pending);
+                }
+            }
+        }
+        if (covered.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Future<Integer>> settled = new ArrayList<>();
+        for (PendingWrite pending : covered) {
+            String key = pending.response().storageKey();
+            settled.add(pending.done().compose(ignored ->
+                    shared.applyPurge(key, new ApplyPurge(purge.scope(), purge.soft(), now()), context)));
+        }
+        return Future.join(settled).transform(ignored -> {
+            synchronized (admission) {
+                hot.invalidateIf(purge.scope()::matches);
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    /** Drops the whole hot tier: after a gap in the purge stream, no copy can be trusted. */
+    public void forgetAll() {
+        synchronized (admission) {
+            hot.invalidateAll();
+        }
+    }
+}
