@@ -1,0 +1,168 @@
+package io.tiercache.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ReliableTopicConfig;
+import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.tiercache.config.ClusterConfig;
+import io.tiercache.config.Discovery;
+import io.tiercache.config.HostPort;
+import io.tiercache.config.TierCacheConfig;
+import io.tiercache.store.SharedEntries;
+import io.tiercache.store.StoreSerialization;
+import io.tiercache.store.StoredEntry;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * The embedded Hazelcast member: joined by TCP-IP (loopback unless configured), Kubernetes DNS, or
+ * multicast only when asked for; phone-home off; bound to one address. It owns the shared map
+ * configuration: binary values, per-entry TTL, max-idle, eviction by heap, one backup, and the
+ * indexes that purges query.
+ */
+public final class ClusterMember implements AutoCloseable {
+
+    /** Member attribute carrying the tiercache node name, so that acks and stats can name members. */
+    public static final String NODE_NAME_ATTRIBUTE = "tiercache.node";
+
+    private final HazelcastInstance hazelcast;
+
+    private ClusterMember(HazelcastInstance hazelcast) {
+        this.hazelcast = hazelcast;
+    }
+
+    /**
+     * Starts the member and joins the cluster. Blocking: call it off the event loop.
+     *
+     * @param purgeDelivery where purge events are handled (a Vert.x context), so that Hazelcast
+     *                      does not start a thread per delivery
+     */
+    public static ClusterMember start(TierCacheConfig config, Executor purgeDelivery) {
+        return new ClusterMember(Hazelcast.newHazelcastInstance(hazelcastConfig(config, purgeDelivery)));
+    }
+
+    public static Config hazelcastConfig(TierCacheConfig config, Executor purgeDelivery) {
+        ClusterConfig cluster = config.cluster();
+        Config hz = new Config();
+        hz.setClusterName(cluster.name());
+        hz.setInstanceName(config.node().name());
+        hz.setProperty("hazelcast.phone.home.enabled", "false");
+        hz.setProperty("hazelcast.logging.type", "slf4j");
+        hz.setProperty("hazelcast.shutdownhook.enabled", "false");
+        hz.getMetricsConfig().setEnabled(false);
+        hz.getMemberAttributeConfig().setAttribute(NODE_NAME_ATTRIBUTE, config.node().name());
+
+        NetworkConfig network = hz.getNetworkConfig();
+        network.setPort(cluster.port()).setPortAutoIncrement(false);
+        String bindAddress = resolve(cluster.bind());
+        if (isAnyAddress(bindAddress)) {
+            hz.setProperty("hazelcast.socket.bind.any", "true");
+        } else {
+            hz.setProperty("hazelcast.socket.bind.any", "false");
+            hz.setProperty("hazelcast.local.localAddress", bindAddress);
+            network.getInterfaces().setEnabled(true).addInterface(bindAddress);
+        }
+        if (cluster.publicAddress() != null) {
+            network.setPublicAddress(cluster.publicAddress());
+        }
+        JoinConfig join = network.getJoin();
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getMulticastConfig().setEnabled(cluster.discovery() == Discovery.MULTICAST);
+        join.getTcpIpConfig().setEnabled(cluster.discovery() == Discovery.TCP_IP).setMembers(memberList(cluster));
+        if (cluster.discovery() == Discovery.KUBERNETES) {
+            join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", cluster.kubernetesServiceDns());
+        }
+
+        hz.addMapConfig(entriesMap(config));
+        hz.addReliableTopicConfig(new ReliableTopicConfig(PurgeBus.TOPIC).setExecutor(purgeDelivery));
+        hz.addRingBufferConfig(new RingbufferConfig("_hz_rb_" + PurgeBus.TOPIC).setCapacity(10_000).setBackupCount(1));
+        StoreSerialization.configure(hz.getSerializationConfig());
+        ClusterSerialization.configure(hz.getSerializationConfig());
+        return hz;
+    }
+
+    private static MapConfig entriesMap(TierCacheConfig config) {
+        long megabytes = Math.max(1, config.cache().sharedBytes() / (1024 * 1024));
+        MapConfig map = new MapConfig(SharedEntries.MAP_NAME)
+                .setInMemoryFormat(InMemoryFormat.BINARY)
+                .setBackupCount(1)
+                .setAsyncBackupCount(0)
+                .setStatisticsEnabled(true)
+                .setEvictionConfig(new EvictionConfig()
+                        .setEvictionPolicy(EvictionPolicy.LRU)
+                        .setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE)
+                        .setSize((int) Math.min(Integer.MAX_VALUE, megabytes)));
+        map.addIndexConfig(new IndexConfig(IndexType.HASH, SharedEntries.URL));
+        map.addIndexConfig(new IndexConfig(IndexType.HASH, SharedEntries.PATH_QUERY));
+        map.addIndexConfig(new IndexConfig(IndexType.HASH, SharedEntries.HOST));
+        map.addIndexConfig(new IndexConfig(IndexType.HASH, SharedEntries.TAGS));
+        map.addIndexConfig(new IndexConfig(IndexType.SORTED, SharedEntries.PATH));
+        return map;
+    }
+
+    private static List<String> memberList(ClusterConfig cluster) {
+        List<String> members = new ArrayList<>();
+        for (HostPort member : cluster.members()) {
+            members.add(member.toString());
+        }
+        return members;
+    }
+
+    private static String resolve(String host) {
+        try {
+            return InetAddress.getByName(host).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cluster.bind: cannot resolve '" + host + "'", e);
+        }
+    }
+
+    private static boolean isAnyAddress(String address) {
+        return address.equals("0.0.0.0") || address.equals("0:0:0:0:0:0:0:0") || address.equals("::");
+    }
+
+    public HazelcastInstance hazelcast() {
+        return hazelcast;
+    }
+
+    public IMap<String, StoredEntry> entries() {
+        return hazelcast.getMap(SharedEntries.MAP_NAME);
+    }
+
+    public boolean running() {
+        return hazelcast.getLifecycleService().isRunning();
+    }
+
+    /** Node names of the current members, this one included. */
+    public List<String> memberNames() {
+        List<String> names = new ArrayList<>();
+        for (Member member : hazelcast.getCluster().getMembers()) {
+            String name = member.getAttribute(NODE_NAME_ATTRIBUTE);
+            names.add(name != null ? name : member.getAddress().toString());
+        }
+        return names;
+    }
+
+    /** Leaves the cluster gracefully: partitions and their backups migrate to the other members first. */
+    @Override
+    public void close() {
+        if (running()) {
+            hazelcast.shutdown();
+        }
+    }
+}

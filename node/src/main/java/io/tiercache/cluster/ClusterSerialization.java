@@ -1,0 +1,27 @@
+package io.tiercache.cluster;
+
+import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+
+/** Registers the cluster room's messages with a Hazelcast member. */
+final class ClusterSerialization {
+
+    static final int FACTORY_ID = 7310;
+
+    static final int PURGE_EVENT = 1;
+    static final int PURGE_ACK = 2;
+
+    private ClusterSerialization() {
+    }
+
+    static void configure(SerializationConfig config) {
+        config.addDataSerializableFactory(FACTORY_ID, typeId -> {
+            IdentifiedDataSerializable created = switch (typeId) {
+                case PURGE_EVENT -> new PurgeEvent();
+                case PURGE_ACK -> new PurgeAck();
+                default -> null;
+            };
+            return created;
+        });
+    }
+}

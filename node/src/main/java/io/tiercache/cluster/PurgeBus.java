@@ -1,0 +1,231 @@
+package io.tiercache.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import com.hazelcast.topic.ITopic;
+import com.hazelcast.topic.Message;
+import com.hazelcast.topic.ReliableMessageListener;
+import io.tiercache.store.ContextHop;
+import io.tiercache.store.PurgeLog;
+import io.tiercache.store.PurgeScope;
+import io.tiercache.store.TieredStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Purge once, invalidate everywhere. A purge is published on a Hazelcast ReliableTopic, whose
+ * ringbuffer sequence orders it among all purges; every member applies it to its own node (records
+ * it, drops its hot copies, settles its writes in flight) and acknowledges on a second topic. Only
+ * when every member has acknowledged (or the timeout passed) is the purge applied to the shared
+ * map and answered. After that answer, no member serves the purged content as fresh.
+ *
+ * <p>The listener is loss-tolerant: if purges were lost (a member fell too far behind the
+ * ringbuffer), it drops its whole hot tier rather than trust copies a lost purge may have covered.
+ */
+public final class PurgeBus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PurgeBus.class);
+
+    public static final String TOPIC = "tiercache-purges";
+    public static final String ACK_TOPIC = "tiercache-purge-acks";
+
+    private final HazelcastInstance hazelcast;
+    private final TieredStore store;
+    private final Vertx vertx;
+    private final Context context;
+    private final String nodeName;
+    private final Duration ackTimeout;
+    private final Map<UUID, PendingPurge> pending = new ConcurrentHashMap<>();
+    private ITopic<PurgeEvent> topic;
+    private ITopic<PurgeAck> acks;
+    private UUID localMember;
+
+    public PurgeBus(HazelcastInstance hazelcast, TieredStore store, Vertx vertx, Context context, String nodeName,
+                    Duration ackTimeout) {
+        this.hazelcast = hazelcast;
+        this.store = store;
+        this.vertx = vertx;
+        this.context = context;
+        this.nodeName = nodeName;
+        this.ackTimeout = ackTimeout;
+    }
+
+    /** Starts listening. Blocking (reads the ringbuffer tail); call before the node serves traffic. */
+    public void start() {
+        localMember = hazelcast.getCluster().getLocalMember().getUuid();
+        topic = hazelcast.getReliableTopic(TOPIC);
+        acks = hazelcast.getTopic(ACK_TOPIC);
+        Ringbuffer<Object> ringbuffer = hazelcast.getRingbuffer("_hz_rb_" + TOPIC);
+        long tail = ringbuffer.tailSequence();
+        store.purges().startAt(tail);
+        topic.addMessageListener(new Listener(tail + 1));
+        acks.addMessageListener(message -> {
+            PurgeAck ack = message.getMessageObject();
+            PendingPurge purge = pending.get(ack.purgeId());
+            if (purge != null) {
+                purge.acknowledged(ack.member(), ack.node());
+            }
+        });
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                pending.values().forEach(purge -> purge.left(event.getMember().getUuid()));
+            }
+        });
+    }
+
+    /**
+     * Purges everywhere. Completes once every member acknowledged (or the ack timeout passed) and
+     * the shared map was purged.
+     */
+    public Future<PurgeResult> purge(PurgeScope scope, boolean soft) {
+        long started = System.nanoTime();
+        UUID id = UUID.randomUUID();
+        Map<UUID, String> expected = new HashMap<>();
+        for (Member member : hazelcast.getCluster().getMembers()) {
+            expected.put(member.getUuid(), memberName(member));
+        }
+        PendingPurge purge = new PendingPurge(expected);
+        pending.put(id, purge);
+        long timer = vertx.setTimer(ackTimeout.toMillis(), ignored -> purge.timeOut());
+        topic.publishAsync(new PurgeEvent(id, scope, soft, nodeName, System.currentTimeMillis()))
+                .whenCompleteAsync((ignored, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("purge {} could not be published", id, failure);
+                        purge.timeOut();
+                    }
+                }, ContextHop.executor(context));
+        return purge.settled.future()
+                .eventually(() -> {
+                    vertx.cancelTimer(timer);
+                    pending.remove(id);
+                    return Future.succeededFuture();
+                })
+                .compose(outcome -> vertx.executeBlocking(
+                                () -> store.shared().purgeMatching(scope, soft, System.currentTimeMillis()), false)
+                        .map(purged -> {
+                            long elapsed = (System.nanoTime() - started) / 1_000_000;
+                            PurgeResult result = new PurgeResult(id, purged, outcome.acknowledged(), outcome.missing(), elapsed);
+                            LOG.info("purge {} {}{}: {} responses, acknowledged by {} member(s){} in {} ms", id,
+                                    soft ? "soft " : "", scope, purged, result.acknowledged().size(),
+                                    result.missing().isEmpty() ? "" : ", missing " + result.missing(), elapsed);
+                            return result;
+                        }));
+    }
+
+    private static String memberName(Member member) {
+        String name = member.getAttribute(ClusterMember.NODE_NAME_ATTRIBUTE);
+        return name != null ? name : member.getAddress().toString();
+    }
+
+    /** The acknowledgements one purge is waiting for. */
+    private final class PendingPurge {
+        private final Map<UUID, String> waitingFor;
+        private final List<String> acknowledged = new ArrayList<>();
+        private final Promise<Outcome> settled = Promise.promise();
+        private boolean done;
+
+        PendingPurge(Map<UUID, String> expected) {
+            this.waitingFor = new HashMap<>(expected);
+        }
+
+        synchronized void acknowledged(UUID member, String node) {
+            if (waitingFor.remove(member) != null) {
+                acknowledged.add(node);
+            }
+            settleIfDone();
+        }
+
+        synchronized void left(UUID member) {
+            waitingFor.remove(member);
+            settleIfDone();
+        }
+
+        synchronized void timeOut() {
+            if (!done) {
+                done = true;
+                Outcome outcome = new Outcome(List.copyOf(acknowledged), List.copyOf(waitingFor.values()));
+                context.runOnContext(ignored -> settled.complete(outcome));
+            }
+        }
+
+        private void settleIfDone() {
+            if (!done && waitingFor.isEmpty()) {
+                done = true;
+                Outcome outcome = new Outcome(List.copyOf(acknowledged), List.of());
+                context.runOnContext(ignored -> settled.complete(outcome));
+            }
+        }
+    }
+
+    private record Outcome(List<String> acknowledged, List<String> missing) {
+    }
+
+    /** Applies each purge on this node, in sequence order, and acknowledges it. */
+    private final class Listener implements ReliableMessageListener<PurgeEvent> {
+        private final long initialSequence;
+        private long sequence = -1;
+        private long lastSequence = -1;
+
+        Listener(long initialSequence) {
+            this.initialSequence = initialSequence;
+        }
+
+        @Override
+        public long retrieveInitialSequence() {
+            return initialSequence;
+        }
+
+        @Override
+        public void storeSequence(long next) {
+            if (lastSequence >= 0 && next > lastSequence + 1) {
+                LOG.warn("lost {} purge event(s); dropping the whole hot tier", next - lastSequence - 1);
+                store.forgetAll();
+            }
+            sequence = next;
+            lastSequence = next;
+        }
+
+        @Override
+        public boolean isLossTolerant() {
+            return true;
+        }
+
+        @Override
+        public boolean isTerminal(Throwable failure) {
+            LOG.warn("purge listener failed; it keeps listening", failure);
+            return false;
+        }
+
+        @Override
+        public void onMessage(Message<PurgeEvent> message) {
+            PurgeEvent event = message.getMessageObject();
+            store.applyPurge(new PurgeLog.Purge(sequence, event.scope(), event.soft()), context)
+                    .onComplete(applied -> {
+                        if (applied.failed()) {
+                            LOG.warn("purge {} was not fully settled on this node", event.id(), applied.cause());
+                        }
+                        acks.publishAsync(new PurgeAck(event.id(), localMember, nodeName));
+                    });
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.tiercache.cluster;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.tiercache.store.PurgeScope;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+
+/** A purge as broadcast on the purge topic. Its ringbuffer sequence orders it among all purges. */
+public final class PurgeEvent implements IdentifiedDataSerializable {
+
+    private UUID id;
+    private PurgeScope scope;
+    private boolean soft;
+    private String issuedBy;
+    private long issuedAt;
+
+    public PurgeEvent() {
+    }
+
+    public PurgeEvent(UUID id, PurgeScope scope, boolean soft, String issuedBy, long issuedAt) {
+        this.id = id;
+        this.scope = scope;
+        this.soft = soft;
+        this.issuedBy = issuedBy;
+        this.issuedAt = issuedAt;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public PurgeScope scope() {
+        return scope;
+    }
+
+    public boolean soft() {
+        return soft;
+    }
+
+    public String issuedBy() {
+        return issuedBy;
+    }
+
+    public long issuedAt() {
+        return issuedAt;
+    }
+
+    @Override
+    public int getFactoryId() {
+        return ClusterSerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return ClusterSerialization.PURGE_EVENT;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeLong(id.getMostSignificantBits());
+        out.writeLong(id.getLeastSignificantBits());
+        out.writeStringArray(scope.pathQueries().toArray(new String[0]));
+        out.writeStringArray(scope.prefixes().toArray(new String[0]));
+        out.writeStringArray(scope.tags().toArray(new String[0]));
+        out.writeString(scope.host());
+        out.writeBoolean(soft);
+        out.writeString(issuedBy);
+        out.writeLong(issuedAt);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        id = new UUID(in.readLong(), in.readLong());
+        scope = new PurgeScope(List.of(in.readStringArray()), List.of(in.readStringArray()), List.of(in.readStringArray()),
+                in.readString());
+        soft = in.readBoolean();
+        issuedBy = in.readString();
+        issuedAt = in.readLong();
+    }
+}
