@@ -30,7 +30,8 @@ public enum Reuse {
             return REVALIDATE;
         }
         long staleness = stored.softPurged() ? Math.max(0, ageMillis - lifetime) : ageMillis - lifetime;
-        if (honoured && cc.maxStale() >= 0 && !tooOldForClient
+        // A soft-purged entry always refreshes: max-stale would serve it without the refresh the purge asked for.
+        if (honoured && cc.maxStale() >= 0 && !tooOldForClient && !stored.softPurged()
                 && (cc.maxStale() == CacheControl.ANY_STALENESS || staleness <= cc.maxStale() * 1000)) {
             return STALE_ACCEPTED;
         }
