@@ -53,6 +53,8 @@ public enum Reuse {
         if (!stored.softPurged() && ageMillis < lifetime) {
             return true;
         }
-        return ageMillis - lifetime <= stored.staleIfErrorMillis();
+        // Half-open like the stale-while-revalidate window: the response is stale from the instant its
+        // age reaches its lifetime (§4.2), so without stale-if-error it never stands in (§4.2.4).
+        return ageMillis - lifetime < stored.staleIfErrorMillis();
     }
 }
