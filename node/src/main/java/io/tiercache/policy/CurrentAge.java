@@ -13,7 +13,7 @@ public final class CurrentAge {
      * @param responseTimeMillis when the response arrived
      */
     public static long initialMillis(HeaderFields response, long requestTimeMillis, long responseTimeMillis) {
-        long ageValue = Math.max(0, CacheControl.deltaSeconds(trim(response.first("Age"))));
+        long ageValue = Math.max(0, CacheControl.deltaSeconds(firstMember(response.first("Age"))));
         long dateValue = FreshnessLifetime.dateOrReceived(response, responseTimeMillis / 1000);
         long apparentAge = Math.max(0, responseTimeMillis - dateValue * 1000);
         long responseDelay = Math.max(0, responseTimeMillis - requestTimeMillis);
@@ -31,7 +31,12 @@ public final class CurrentAge {
         return Math.min(CacheControl.DELTA_SECONDS_CAP, Math.max(0, currentAgeMillis / 1000));
     }
 
-    private static String trim(String value) {
-        return value == null ? null : value.trim();
+    /** §5.1: a list-based Age is read by its first member, the others discarded. */
+    private static String firstMember(String value) {
+        if (value == null) {
+            return null;
+        }
+        int comma = value.indexOf(',');
+        return (comma < 0 ? value : value.substring(0, comma)).trim();
     }
 }

@@ -12,7 +12,8 @@ public final class NotModifiedUpdate {
     }
 
     /**
-     * §4.3.4: a 304 whose strong validator names another representation must not update this one.
+     * §4.3.4: a 304 with a strong validator updates only a stored response with that same strong
+     * validator; a weak validator updates the stored response it corresponds to (weak comparison).
      */
     public static boolean applies(HeaderFields stored, HeaderFields notModified) {
         EntityTag fresh = EntityTag.parse(notModified.first("ETag"));
@@ -20,7 +21,7 @@ public final class NotModifiedUpdate {
             return true;
         }
         EntityTag current = EntityTag.parse(stored.first("ETag"));
-        return current == null ? false : (fresh.weak() || current.weak() ? fresh.weakMatch(current) : fresh.strongMatch(current));
+        return fresh.weak() ? fresh.weakMatch(current) : fresh.strongMatch(current);
     }
 
     /** §3.2: every field of the 304 replaces the stored field of that name, except Content-Length and hop-by-hop fields. */

@@ -30,7 +30,8 @@ public enum Reuse {
             return REVALIDATE;
         }
         long staleness = stored.softPurged() ? Math.max(0, ageMillis - lifetime) : ageMillis - lifetime;
-        if (honoured && cc.maxStale() >= 0 && !tooOldForClient
+        // A soft-purged entry always refreshes: max-stale would serve it without the refresh the purge asked for.
+        if (honoured && cc.maxStale() >= 0 && !tooOldForClient && !stored.softPurged()
                 && (cc.maxStale() == CacheControl.ANY_STALENESS || staleness <= cc.maxStale() * 1000)) {
             return STALE_ACCEPTED;
         }
@@ -52,6 +53,8 @@ public enum Reuse {
         if (!stored.softPurged() && ageMillis < lifetime) {
             return true;
         }
-        return ageMillis - lifetime <= stored.staleIfErrorMillis();
+        // Half-open like the stale-while-revalidate window: the response is stale from the instant its
+        // age reaches its lifetime (§4.2), so without stale-if-error it never stands in (§4.2.4).
+        return ageMillis - lifetime < stored.staleIfErrorMillis();
     }
 }

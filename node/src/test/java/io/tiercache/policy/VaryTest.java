@@ -1,0 +1,138 @@
+package io.tiercache.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@DisplayName("Vary: choosing a stored variant by the request's fields (RFC 9111 §4.1)")
+class VaryTest {
+
+    static Stream<Arguments> varyFields() {
+        return Stream.of(
+                // RFC 9111 §4.1: no Vary, one variant
+                arguments("no Vary", HeaderList.EMPTY, List.of()),
+                // RFC 9110 §12.5.5: Vary = #field-name; names are case-insensitive
+                arguments("one field", HeaderList.of("Vary", "Accept-Encoding"), List.of("accept-encoding")),
+                // RFC 9110 §12.5.5: the list, sorted so that the order of the names does not matter
+                arguments("several fields", HeaderList.of("Vary", "User-Agent, Accept-Encoding"),
+                        List.of("accept-encoding", "user-agent")),
+                // RFC 9110 §5.6.1: whitespace and empty list elements
+                arguments("whitespace and empty elements", HeaderList.of("Vary", " ,Accept ,, Cookie\t,"),
+                        List.of("accept", "cookie")),
+                // RFC 9110 §5.3: several Vary lines
+                arguments("several lines", HeaderList.of("Vary", "Accept", "vary", "Accept-Language"),
+                        List.of("accept", "accept-language")),
+                // RFC 9110 §5.1: the same name in two cases is one field
+                arguments("duplicates in different cases", HeaderList.of("Vary", "accept-encoding, ACCEPT-ENCODING"),
+                        List.of("accept-encoding")),
+                // RFC 9110 §12.5.5: "*" alone
+                arguments("Vary: *", HeaderList.of("Vary", "*"), List.of("*")),
+                // RFC 9111 §4.1: "*" among other names still always fails to match
+                arguments("* among other names", HeaderList.of("Vary", "Accept", "Vary", "Cookie, *"), List.of("*")),
+                // RFC 9110 §12.5.5: an empty Vary names no field
+                arguments("an empty Vary", HeaderList.of("Vary", ""), List.of()));
+    }
+
+    @ParameterizedTest(name = "reads the field names of {0}")
+    @MethodSource("varyFields")
+    void readsTheVaryFieldNames(String behaviour, HeaderList response, List<String> expected) {
+        assertThat(Vary.fieldNames(response)).isEqualTo(expected);
+    }
+
+    // RFC 9111 §4.1: "*" always fails to match
+    @Test
+    void recognisesTheWildcard() {
+        assertThat(Vary.isWildcard(List.of("*"))).isTrue();
+        assertThat(Vary.isWildcard(List.of("accept"))).isFalse();
+        assertThat(Vary.isWildcard(List.of())).isFalse();
+    }
+
+    private static final List<String> ENCODING = List.of("accept-encoding");
+
+    static Stream<Arguments> sameVariant() {
+        return Stream.of(
+                // RFC 9111 §4.1: identical values select the same variant
+                arguments("identical values", ENCODING, HeaderList.of("Accept-Encoding", "gzip"),
+                        HeaderList.of("Accept-Encoding", "gzip"), true),
+                // RFC 9111 §4.1: whitespace may be normalised
+                arguments("whitespace around commas", ENCODING, HeaderList.of("Accept-Encoding", "gzip, br"),
+                        HeaderList.of("Accept-Encoding", "gzip,br"), true),
+                // RFC 9111 §4.1: whitespace may be normalised
+                arguments("whitespace around parameters", ENCODING, HeaderList.of("Accept-Encoding", "br ; q=0.5"),
+                        HeaderList.of("Accept-Encoding", "br;q=0.5"), true),
+                // RFC 9111 §4.1: whitespace may be normalised
+                arguments("runs of whitespace inside a member", List.of("x-device"),
+                        HeaderList.of("X-Device", "smart   tv"), HeaderList.of("X-Device", "smart tv"), true),
+                // RFC 9110 §5.6.1: empty list members carry no meaning
+                arguments("empty list members", ENCODING, HeaderList.of("Accept-Encoding", "gzip,,br,"),
+                        HeaderList.of("Accept-Encoding", "gzip, br"), true),
+                // RFC 9110 §8.4.1: content codings are case-insensitive
+                arguments("the case of a content coding", ENCODING, HeaderList.of("Accept-Encoding", "GZIP"),
+                        HeaderList.of("Accept-Encoding", "gzip"), true),
+                // RFC 9110 §8.5.1: language tags are case-insensitive
+                arguments("the case of a language tag", List.of("accept-language"),
+                        HeaderList.of("Accept-Language", "en-US"), HeaderList.of("Accept-Language", "en-us"), true),
+                // RFC 9111 §4.1: the case of other fields' values may matter
+                arguments("the case of an arbitrary field", List.of("x-device"), HeaderList.of("X-Device", "Mobile"),
+                        HeaderList.of("X-Device", "mobile"), false),
+                // RFC 9111 §4.1: combining several lines into one is a normalisation
+                arguments("several lines against one combined line", ENCODING,
+                        HeaderList.of("Accept-Encoding", "gzip", "accept-encoding", "br"),
+                        HeaderList.of("Accept-Encoding", "gzip, br"), true),
+                // RFC 9111 §4.1: different values select different variants
+                arguments("different values", ENCODING, HeaderList.of("Accept-Encoding", "gzip"),
+                        HeaderList.of("Accept-Encoding", "br"), false),
+                // RFC 9111 §4.1: the order of members is kept, so reordered lists differ
+                arguments("the same members in another order", ENCODING, HeaderList.of("Accept-Encoding", "gzip, br"),
+                        HeaderList.of("Accept-Encoding", "br, gzip"), false),
+                // RFC 9111 §4.1: a field absent in both requests matches
+                arguments("the field absent from both", ENCODING, HeaderList.EMPTY, HeaderList.of("Accept", "*/*"),
+                        true),
+                // RFC 9111 §4.1: absent and present do not match
+                arguments("the field absent from one", ENCODING, HeaderList.EMPTY,
+                        HeaderList.of("Accept-Encoding", "gzip"), false),
+                // RFC 9111 §4.1: an empty field is not an absent field
+                arguments("an empty field against an absent one", ENCODING, HeaderList.of("Accept-Encoding", ""),
+                        HeaderList.EMPTY, false),
+                // RFC 9111 §4.1: every varying field must match
+                arguments("one of two fields differing", List.of("accept-encoding", "accept-language"),
+                        HeaderList.of("Accept-Encoding", "gzip", "Accept-Language", "en"),
+                        HeaderList.of("Accept-Encoding", "gzip", "Accept-Language", "fr"), false),
+                // RFC 9111 §4.1: fields outside Vary do not matter
+                arguments("fields outside Vary differing", ENCODING,
+                        HeaderList.of("Accept-Encoding", "gzip", "User-Agent", "a"),
+                        HeaderList.of("Accept-Encoding", "gzip", "User-Agent", "b"), true),
+                // RFC 9110 §5.1: request field names are case-insensitive
+                arguments("request field names in another case", ENCODING, HeaderList.of("ACCEPT-ENCODING", "gzip"),
+                        HeaderList.of("accept-encoding", "gzip"), true));
+    }
+
+    @ParameterizedTest(name = "selects the same variant for {0}: {4}")
+    @MethodSource("sameVariant")
+    void selectsVariantsByNormalisedValues(String behaviour, List<String> fields, HeaderList first, HeaderList second,
+                                           boolean same) {
+        assertThat(Vary.variantKey(fields, first).equals(Vary.variantKey(fields, second))).isEqualTo(same);
+    }
+
+    // RFC 9111 §4.1: the key lists each varying field with its normalised value
+    @Test
+    void spellsTheVariantKeyOutFieldByField() {
+        List<String> fields = List.of("accept-encoding", "accept-language", "x-device");
+        HeaderList request = HeaderList.of("Accept-Encoding", " GZIP ,  br", "X-Device", "");
+        assertThat(Vary.variantKey(fields, request))
+                .isEqualTo("accept-encoding=gzip,br\naccept-language\u0000\nx-device=\n");
+    }
+
+    // RFC 9111 §4.1: without Vary every request selects the one variant
+    @Test
+    void usesAnEmptyKeyWithoutVary() {
+        assertThat(Vary.variantKey(List.of(), HeaderList.of("Accept-Encoding", "gzip"))).isEmpty();
+    }
+}
