@@ -1,0 +1,462 @@
+package io.tiercache.proxy;
+
+import io.tiercache.config.StaleCondition;
+import io.tiercache.policy.ClientDirectives;
+import io.tiercache.policy.Invalidation;
+import io.tiercache.policy.Reuse;
+import io.tiercache.policy.StoreDecision;
+import io.tiercache.store.CacheLocation;
+import io.tiercache.store.CachedResponse;
+import io.tiercache.store.Lookup;
+import io.tiercache.store.PreparedResponse;
+import io.tiercache.store.PurgeScope;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+
+/**
+ * One client request, as a state machine in the manner of Varnish's cache_req_fsm.c. Each step is
+ * a small method that returns the next step, or null when it continues asynchronously (it then
+ * calls {@link #run} again on this request's event loop) or has answered.
+ *
+ * <pre>
+ * RECV ──► LOOKUP ──► (hot tier) ──► DELIVER           fresh hit
+ *   │         └──► LOOKUP_SHARED ──► DELIVER           hit in the shared map
+ *   │                    └──► COALESCE ──► FETCH ──► (stream + store) MISS / EXPIRED / REVALIDATED
+ *   │                            └── wait for the leader's fill ──► LOOKUP
+ *   └──► PASS                                           bypass: stream both ways, store nothing
+ * </pre>
+ */
+final class CacheRequest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CacheRequest.class);
+
+    enum Step { RECV, LOOKUP, LOOKUP_SHARED, COALESCE, FETCH, PASS, DELIVER }
+
+    private final ProxyNode node;
+    private final OriginClient origin;
+    private final Refresher refresher;
+    private final HttpServerRequest request;
+    private final VertxHeaders headers;
+    private final Context context;
+    private final long startedNanos = System.nanoTime();
+
+    private RequestTarget target;
+    private Route route;
+    private CacheLocation location;
+    private ClientDirectives client;
+    private PreparedResponse candidate;
+    private boolean varyMiss;
+    private Coalescer.Claim claim;
+    private boolean waited;
+    private boolean collapsed;
+    private PreparedResponse found;
+    private CacheStatus status;
+    private long originMicros = -1;
+
+    CacheRequest(ProxyNode node, OriginClient origin, Refresher refresher, HttpServerRequest request, Context context) {
+        this.node = node;
+        this.origin = origin;
+        this.refresher = refresher;
+        this.request = request;
+        this.headers = new VertxHeaders(request.headers());
+        this.context = context;
+    }
+
+    void start() {
+        request.response().endHandler(ignored -> logCompleted());
+        run(Step.RECV);
+    }
+
+    private void run(Step first) {
+        Step step = first;
+        try {
+            while (step != null) {
+                step = switch (step) {
+                    case RECV -> recv();
+                    case LOOKUP -> lookup();
+                    case LOOKUP_SHARED -> lookupShared();
+                    case COALESCE -> coalesce();
+                    case FETCH -> fetch();
+                    case PASS -> pass();
+                    case DELIVER -> deliver();
+                };
+            }
+        } catch (RuntimeException failure) {
+            LOG.error("request {} {} failed in step {}", request.method(), request.uri(), step, failure);
+            finishFill(Coalescer.FillResult.NOT_STORED);
+            reject(500, "Internal Server Error", new CacheStatus(CacheOutcome.MISS, "request", 0, false, false, null,
+                    "internal error"));
+        }
+    }
+
+    /** Route match, pass decisions, cache key. */
+    private Step recv() {
+        target = RequestTarget.of(request);
+        if (target == null) {
+            return reject(400, "Bad Request: missing or malformed Host header", CacheStatus.bypass("request", "bad host"));
+        }
+        if (request.method().name().equals("PURGE")) {
+            PurgeRequest.handle(node, request, target);
+            return null;
+        }
+        route = node.routes().match(target.path());
+        HttpMethod method = request.method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            status = CacheStatus.bypass("method", null);
+            return Step.PASS;
+        }
+        if (!route.caches()) {
+            status = CacheStatus.bypass("bypass", "route " + route.name());
+            return Step.PASS;
+        }
+        String bypass = route.bypassReason(request);
+        if (bypass != null) {
+            status = CacheStatus.bypass("bypass", bypass);
+            return Step.PASS;
+        }
+        if (request.headers().contains("Range")) {
+            status = CacheStatus.bypass("request", "range");
+            return Step.PASS;
+        }
+        if (hasBody()) {
+            status = CacheStatus.bypass("request", "request body");
+            return Step.PASS;
+        }
+        location = route.locate(target, request);
+        client = ClientDirectives.of(headers, route.honoursClient());
+        return Step.LOOKUP;
+    }
+
+    /** The hot tier: no Hazelcast, no serializer. */
+    private Step lookup() {
+        PreparedResponse hot = node.store().hot(location, headers);
+        return hot == null ? Step.LOOKUP_SHARED : decide(hot, true);
+    }
+
+    private Step lookupShared() {
+        node.store().shared(location, headers, context).onComplete(looked -> {
+            if (looked.failed()) {
+                LOG.warn("shared map lookup failed for {}; fetching from the origin", location.url(), looked.cause());
+                run(Step.COALESCE);
+                return;
+            }
+            Lookup lookup = looked.result();
+            if (lookup.isHit()) {
+                run(decide(lookup.found(), false));
+            } else {
+                varyMiss = lookup.varyMiss();
+                run(client.onlyIfCached() ? onlyIfCachedMiss() : Step.COALESCE);
+            }
+        });
+        return null;
+    }
+
+    /** RFC 9111 §4.2 and RFC 5861: may this stored response answer now, and how? */
+    private Step decide(PreparedResponse prepared, boolean fromHotTier) {
+        long now = node.store().now();
+        CachedResponse response = prepared.response();
+        long ttl = Math.floorDiv(response.freshnessLeftMillis(now), 1000);
+        switch (Reuse.decide(response, response.ageMillis(now), client)) {
+            case FRESH -> {
+                found = prepared;
+                status = collapsed
+                        ? new CacheStatus(CacheOutcome.HIT, varyMiss ? "vary-miss" : "uri-miss", 0, false, true, ttl, null)
+                        : CacheStatus.hit(ttl);
+                return Step.DELIVER;
+            }
+            case STALE_ACCEPTED -> {
+                found = prepared;
+                status = new CacheStatus(CacheOutcome.STALE, null, 0, false, false, ttl, "max-stale");
+                return Step.DELIVER;
+            }
+            case STALE_WHILE_REVALIDATE -> {
+                boolean started = refresher.refresh(route, location, target, request.headers(), clientIp(), prepared);
+                found = prepared;
+                status = new CacheStatus(started ? CacheOutcome.STALE : CacheOutcome.UPDATING, null, 0, false, false, ttl,
+                        response.softPurged() ? "soft-purged" : "stale-while-revalidate");
+                return Step.DELIVER;
+            }
+            default -> {
+                if (fromHotTier) {
+                    return Step.LOOKUP_SHARED;
+                }
+                candidate = prepared;
+                return client.onlyIfCached() ? onlyIfCachedMiss() : Step.COALESCE;
+            }
+        }
+    }
+
+    /** One fetch per key on this node; the others wait for its fill (nginx proxy_cache_lock). */
+    private Step coalesce() {
+        if (waited) {
+            return Step.FETCH;
+        }
+        String key = candidate != null ? candidate.response().storageKey() : location.primaryKey();
+        Coalescer.Claim attempt = node.coalescer().claim(key);
+        if (attempt.leader()) {
+            claim = attempt;
+            return Step.FETCH;
+        }
+        waited = true;
+        attempt.fill().await(context, node.lockTimeoutMillis()).onComplete(done -> {
+            Coalescer.FillResult result = done.result();
+            if (result == Coalescer.FillResult.STORED) {
+                collapsed = true;
+                run(Step.LOOKUP);
+            } else if (result == Coalescer.FillResult.ORIGIN_FAILED && mayServeCandidateOnError(StaleCondition.ERROR)) {
+                run(serveStaleOnError("origin failed for the request this one waited on"));
+            } else {
+                run(Step.FETCH);
+            }
+        });
+        return null;
+    }
+
+    private Step fetch() {
+        OriginFetch.send(origin, node.store(), request.headers(), target, clientIp(),
+                candidate == null ? null : candidate.response()).onComplete(sent -> {
+            if (sent.failed()) {
+                run(originFailed(sent.cause()));
+            } else {
+                run(fetched(sent.result()));
+            }
+        });
+        return null;
+    }
+
+    private Step fetched(OriginFetch.Exchange exchange) {
+        originMicros = (System.nanoTime() - startedNanos) / 1000;
+        HttpClientResponse response = exchange.response();
+        int code = response.statusCode();
+        if (code == 304 && candidate != null) {
+            return revalidated(exchange);
+        }
+        if (candidate != null && code >= 500) {
+            StaleCondition condition = StaleCondition.ofStatus(code).orElse(null);
+            if (condition != null && mayServeCandidateOnError(condition)) {
+                response.request().reset();
+                finishFill(Coalescer.FillResult.ORIGIN_FAILED);
+                return serveStaleOnError("origin answered " + code);
+            }
+        }
+        StoreDecision decision = new CacheFill(node).decide(route, headers, code, exchange.headers(), exchange.responseTime());
+        boolean keep = decision.storable() && (candidate == null || CacheFill.mayReplace(route, code));
+        String detail = decision.storable() ? (keep ? null : "error kept out of cache") : decision.reason();
+        status = new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED,
+                candidate != null ? "stale" : varyMiss ? "vary-miss" : "uri-miss", code, keep, false, null, detail);
+        HttpServerResponse out = request.response();
+        out.setStatusCode(code);
+        ResponseCapture.copy(node.capture().clientFields(exchange.headers(), decision.stripSetCookie()), out.headers());
+        String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+        } else if (code != 204 && code != 304) {
+            out.setChunked(true);
+        }
+        ResponseWriter.markStatus(out.headers(), status);
+        boolean headOnly = request.method() == HttpMethod.HEAD;
+        if (headOnly) {
+            out.end();
+        }
+        BodyRelay relay = new BodyRelay(response, headOnly ? null : out, keep, node.maxObjectBytes());
+        relay.start().onComplete(relayed -> {
+            if (relayed.failed() || relayed.result() == null) {
+                if (relayed.failed()) {
+                    LOG.warn("origin body for {} broke off: {}", location.url(), relayed.cause().toString());
+                }
+                finishFill(Coalescer.FillResult.NOT_STORED);
+                return;
+            }
+            new CacheFill(node).store(location, headers, exchange, decision, relayed.result(), context)
+                    .onComplete(stored -> {
+                        if (stored.failed()) {
+                            LOG.warn("could not store {}", location.url(), stored.cause());
+                        }
+                        finishFill(stored.succeeded() && stored.result() != null
+                                ? Coalescer.FillResult.STORED : Coalescer.FillResult.NOT_STORED);
+                    });
+        });
+        return null;
+    }
+
+    /** The origin confirmed the stored response with a 304 (RFC 9111 §4.3.4). */
+    private Step revalidated(OriginFetch.Exchange exchange) {
+        new CacheFill(node).revalidate(route, candidate.response(), headers, exchange, context).onComplete(done -> {
+            if (done.failed()) {
+                LOG.warn("could not store the revalidated {}", location.url(), done.cause());
+            }
+            CachedResponse freshened = done.succeeded() ? done.result() : candidate.response();
+            if (freshened == null) {
+                candidate = null;
+                run(Step.FETCH);
+                return;
+            }
+            finishFill(Coalescer.FillResult.STORED);
+            found = new PreparedResponse(freshened, node.store().now());
+            status = new CacheStatus(CacheOutcome.REVALIDATED, "stale", 304, done.succeeded(), false,
+                    Math.floorDiv(freshened.freshnessLeftMillis(node.store().now()), 1000), null);
+            run(Step.DELIVER);
+        });
+        return null;
+    }
+
+    private Step originFailed(Throwable failure) {
+        originMicros = (System.nanoTime() - startedNanos) / 1000;
+        OriginClient.Failure kind = OriginClient.classify(failure);
+        StaleCondition condition = kind == OriginClient.Failure.TIMEOUT ? StaleCondition.TIMEOUT : StaleCondition.ERROR;
+        finishFill(Coalescer.FillResult.ORIGIN_FAILED);
+        if (mayServeCandidateOnError(condition)) {
+            return serveStaleOnError("origin " + condition.configName());
+        }
+        LOG.warn("origin {} for {}: {}", condition.configName(), target.url(), failure.toString());
+        CacheStatus failed = new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED,
+                candidate != null ? "stale" : "uri-miss", 0, false, false, null, "origin " + condition.configName());
+        return kind == OriginClient.Failure.TIMEOUT
+                ? reject(504, "Gateway Timeout: the origin did not answer in time", failed)
+                : reject(502, "Bad Gateway: the origin could not be reached", failed);
+    }
+
+    private boolean mayServeCandidateOnError(StaleCondition condition) {
+        return candidate != null && route.usesStaleOn(condition)
+                && Reuse.mayServeOnError(candidate.response(), candidate.response().ageMillis(node.store().now()));
+    }
+
+    /** RFC 5861 stale-if-error: the stored copy stands in for the origin's failure. */
+    private Step serveStaleOnError(String why) {
+        LOG.info("serving stale {} because the {}", location.url(), why);
+        found = candidate;
+        long ttl = Math.floorDiv(candidate.response().freshnessLeftMillis(node.store().now()), 1000);
+        status = new CacheStatus(CacheOutcome.STALE, "stale", 0, false, false, ttl, "stale-if-error");
+        return Step.DELIVER;
+    }
+
+    private Step onlyIfCachedMiss() {
+        // RFC 9111 §5.2.1.7: nothing usable stored, and the client will not let us forward.
+        return reject(504, "Gateway Timeout: not cached (only-if-cached)", new CacheStatus(CacheOutcome.MISS,
+                varyMiss ? "vary-miss" : "uri-miss", 0, false, false, null, "only-if-cached"));
+    }
+
+    /** Forwards the request (its body read first, up to a limit) and streams the response back; stores nothing. */
+    private Step pass() {
+        request.pause();
+        if (!hasBody()) {
+            forward(null);
+            return null;
+        }
+        RequestBody.read(request).onComplete(read -> {
+            if (read.failed()) {
+                status = CacheStatus.bypass("request", "malformed request body");
+                InvalidRequest.rejectBrokenBody(request, status);
+            } else {
+                forward(read.result());
+            }
+        });
+        return null;
+    }
+
+    private void forward(RequestBody.Read body) {
+        MultiMap forwarded = OriginHeaders.forward(request.headers(), target.host(), target.scheme(), clientIp(), false);
+        origin.request(request.method(), target.pathQuery(), forwarded, target.host()).onComplete(opened -> {
+            if (opened.failed()) {
+                run(originFailed(opened.cause()));
+                return;
+            }
+            HttpClientRequest upstream = opened.result();
+            if (body == null) {
+                upstream.send().onComplete(this::passed);
+            } else if (body.complete()) {
+                upstream.send(body.head()).onComplete(this::passed);
+            } else {
+                upstream.setChunked(!request.headers().contains(HttpHeaders.CONTENT_LENGTH));
+                upstream.write(body.head());
+                request.pipeTo(upstream);
+                upstream.response().onComplete(this::passed);
+            }
+        });
+    }
+
+    private void passed(AsyncResult<HttpClientResponse> sent) {
+        if (sent.failed()) {
+            run(originFailed(sent.cause()));
+        } else {
+            relayPassed(sent.result());
+        }
+    }
+
+    private void relayPassed(HttpClientResponse response) {
+        originMicros = (System.nanoTime() - startedNanos) / 1000;
+        int code = response.statusCode();
+        status = status.withFwdStatus(code);
+        HttpServerResponse out = request.response();
+        out.setStatusCode(code);
+        ResponseCapture.copy(node.capture().clientFields(new VertxHeaders(response.headers()), false), out.headers());
+        String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+        } else if (code != 204 && code != 304 && request.method() != HttpMethod.HEAD) {
+            out.setChunked(true);
+        }
+        ResponseWriter.markStatus(out.headers(), status);
+        if (request.method() == HttpMethod.HEAD) {
+            out.end();
+        }
+        new BodyRelay(response, request.method() == HttpMethod.HEAD ? null : out, false, 0).start()
+                .onComplete(ignored -> invalidateAfterUnsafe(code, new VertxHeaders(response.headers())));
+    }
+
+    /** RFC 9111 §4.4: a successful unsafe request invalidates the target and same-origin Location/Content-Location. */
+    private void invalidateAfterUnsafe(int code, VertxHeaders response) {
+        for (URI uri : Invalidation.targets(request.method().name(), code, URI.create(target.url()), response)) {
+            String pathQuery = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + '?' + uri.getRawQuery();
+            node.purgeBus().purge(PurgeScope.url(target.host(), pathQuery), false).onFailure(failure ->
+                    LOG.warn("could not invalidate {} after {}", uri, request.method(), failure));
+        }
+    }
+
+    private Step deliver() {
+        ResponseWriter.deliver(request, headers, found, status, node.store().now());
+        return null;
+    }
+
+    private Step reject(int code, String reason, CacheStatus synthetic) {
+        status = synthetic;
+        ResponseWriter.synthetic(request.response(), code, reason, synthetic);
+        return null;
+    }
+
+    private void finishFill(Coalescer.FillResult result) {
+        if (claim != null) {
+            claim.fill().finish(result);
+            claim = null;
+        }
+    }
+
+    private boolean hasBody() {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.trim().equals("0"));
+    }
+
+    private String clientIp() {
+        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    }
+
+    private void logCompleted() {
+        HttpServerResponse out = request.response();
+        node.requestLog().completed(new RequestLog.Entry(System.currentTimeMillis() - (System.nanoTime() - startedNanos) / 1_000_000,
+                clientIp(), request.method().name(), request.uri(), out.getStatusCode(),
+                status == null ? CacheOutcome.BYPASS : status.outcome(), route == null ? "-" : route.name(),
+                out.bytesWritten(), (System.nanoTime() - startedNanos) / 1000, originMicros,
+                status == null ? "" : status.header(), collapsed));
+    }
+}

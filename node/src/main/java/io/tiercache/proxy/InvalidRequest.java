@@ -1,0 +1,71 @@
+package io.tiercache.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Requests the HTTP decoder rejected (over-long URI or headers, malformed request line, framing
+ * errors): a short answer, the connection closed, and nothing forwarded or stored.
+ */
+final class InvalidRequest {
+
+    private InvalidRequest() {
+    }
+
+    static void handle(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        if (cause instanceof TooLongHttpLineException) {
+            answer(request, 414, "URI Too Long");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            answer(request, 431, "Request Header Fields Too Large");
+        } else {
+            answer(request, 400, "Bad Request: " + describe(cause));
+        }
+    }
+
+    private static void answer(HttpServerRequest request, int code, String reason) {
+        HttpServerResponse response = request.response();
+        ResponseWriter.synthetic(response, code, reason, CacheStatus.bypass("request", "invalid request"), true)
+                .onComplete(ignored -> request.connection().close());
+    }
+
+    /**
+     * A request whose body broke off or could not be decoded (a malformed chunk): Vert.x closes the
+     * connection at once, before its batched writes are flushed, so the short 400 is written
+     * straight to the socket instead. The origin has not been contacted: bodies are read first.
+     */
+    static void rejectBrokenBody(HttpServerRequest request, CacheStatus status) {
+        if (request.response().headWritten() || !(request.connection() instanceof ConnectionBase connection)) {
+            request.connection().close();
+            return;
+        }
+        String body = "400 Bad Request: malformed request body\n";
+        String head = "HTTP/1.1 400 Bad Request\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + body.length() + "\r\n"
+                + "Cache-Control: no-store\r\n"
+                + "Connection: close\r\n"
+                + ResponseWriter.X_CACHE_STATUS + ": " + status.outcome().name() + "\r\n"
+                + ResponseWriter.CACHE_STATUS + ": " + status.header() + "\r\n"
+                + ResponseWriter.VIA + ": " + ResponseWriter.VIA_VALUE + "\r\n\r\n";
+        ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
+        pipeline.firstContext().writeAndFlush(Unpooled.copiedBuffer(head + body, StandardCharsets.US_ASCII))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause == null || cause.getMessage() == null) {
+            return "malformed request";
+        }
+        String message = cause.getMessage();
+        return message.length() > 120 ? message.substring(0, 120) : message;
+    }
+}

@@ -1,0 +1,45 @@
+package io.tiercache.proxy;
+
+import io.tiercache.policy.HopByHop;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The request headers sent to the origin: the client's, less hop-by-hop fields, plus X-Forwarded-* and Via. */
+final class OriginHeaders {
+
+    /** Dropped from a fetch that fills the cache: the cache needs the full response, not the client's slice of it. */
+    private static final Set<String> CLIENT_PRECONDITIONS =
+            Set.of("if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range");
+
+    private OriginHeaders() {
+    }
+
+    /**
+     * @param forCache true when the response will fill the cache, so client preconditions are dropped
+     * @param clientIp the address of the client connection
+     */
+    static MultiMap forward(MultiMap client, String host, String scheme, String clientIp, boolean forCache) {
+        MultiMap out = HttpHeaders.headers();
+        Set<String> connectionTokens = HopByHop.connectionTokens(new VertxHeaders(client));
+        for (Map.Entry<String, String> field : client) {
+            String name = field.getKey().toLowerCase(Locale.ROOT);
+            if (HopByHop.isHopByHop(name, connectionTokens) || name.equals("host") || name.equals("expect")
+                    || (forCache && CLIENT_PRECONDITIONS.contains(name))) {
+                continue;
+            }
+            out.add(field.getKey(), field.getValue());
+        }
+        String forwardedFor = client.get("X-Forwarded-For");
+        out.set("X-Forwarded-For", forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
+        if (!out.contains("X-Forwarded-Proto")) {
+            out.set("X-Forwarded-Proto", scheme);
+        }
+        out.set("X-Forwarded-Host", host);
+        out.add("Via", ResponseWriter.VIA_VALUE.toString());
+        return out;
+    }
+}

@@ -1,0 +1,71 @@
+package io.tiercache.proxy;
+
+import io.tiercache.cluster.PurgeBus;
+import io.tiercache.config.TierCacheConfig;
+import io.tiercache.store.TieredStore;
+import io.vertx.core.Vertx;
+
+/**
+ * What every request on this node shares: config, routes, the two-tier store, the coalescer and
+ * the purge bus. Thread-safe; one per node, used by every event loop.
+ */
+public final class ProxyNode {
+
+    private final TierCacheConfig config;
+    private final RouteTable routes;
+    private final TieredStore store;
+    private final Coalescer coalescer;
+    private final PurgeBus purgeBus;
+    private final ResponseCapture capture;
+    private final RequestLog requestLog;
+
+    public ProxyNode(Vertx vertx, TierCacheConfig config, TieredStore store, PurgeBus purgeBus, RequestLog requestLog) {
+        this.config = config;
+        this.routes = new RouteTable(config.routes());
+        this.store = store;
+        this.coalescer = new Coalescer(vertx);
+        this.purgeBus = purgeBus;
+        this.capture = new ResponseCapture(config.cache().tagHeaders());
+        this.requestLog = requestLog;
+    }
+
+    TierCacheConfig config() {
+        return config;
+    }
+
+    RouteTable routes() {
+        return routes;
+    }
+
+    TieredStore store() {
+        return store;
+    }
+
+    Coalescer coalescer() {
+        return coalescer;
+    }
+
+    PurgeBus purgeBus() {
+        return purgeBus;
+    }
+
+    ResponseCapture capture() {
+        return capture;
+    }
+
+    RequestLog requestLog() {
+        return requestLog;
+    }
+
+    String nodeName() {
+        return config.node().name();
+    }
+
+    long maxObjectBytes() {
+        return config.cache().maxObjectBytes();
+    }
+
+    long lockTimeoutMillis() {
+        return config.cache().lockTimeout().toMillis();
+    }
+}

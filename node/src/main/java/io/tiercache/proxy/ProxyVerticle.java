@@ -1,0 +1,48 @@
+package io.tiercache.proxy;
+
+import io.tiercache.config.HostPort;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/** One event loop's share of the proxy port: its own origin connection pool and refresher. */
+public final class ProxyVerticle extends VerticleBase {
+
+    /** Requests with a longer request line get 414 (nginx's large_client_header_buffers is 8k). */
+    static final int MAX_REQUEST_LINE = 8 * 1024;
+    /** Requests with larger headers get 431. */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+
+    private final ProxyNode node;
+    private HttpServer server;
+    private OriginClient origin;
+
+    public ProxyVerticle(ProxyNode node) {
+        this.node = node;
+    }
+
+    @Override
+    public Future<?> start() {
+        origin = new OriginClient(vertx, node.config().origin());
+        Refresher refresher = new Refresher(node, origin, context);
+        HostPort listen = node.config().node().listen();
+        HttpServerOptions options = new HttpServerOptions()
+                .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setHandle100ContinueAutomatically(true)
+                .setCompressionSupported(false)
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout(75);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
+                .requestHandler(request -> new CacheRequest(node, origin, refresher, request, context).start())
+                .invalidRequestHandler(InvalidRequest::handle);
+        return server.listen(listen.port(), listen.host());
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server.close().eventually(() -> origin.close());
+    }
+}

@@ -1,0 +1,48 @@
+package io.tiercache.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Reads a request body before the origin is contacted, up to a limit, like nginx's
+ * proxy_request_buffering: a malformed or truncated body is then answered with 400 and never
+ * reaches the origin. A body over the limit is not held whole: what was read so far is handed
+ * over with the request paused, and the rest streams with back-pressure.
+ */
+final class RequestBody {
+
+    /** Bodies up to this size are read whole before forwarding. */
+    static final int BUFFER_LIMIT = 1024 * 1024;
+
+    /**
+     * @param head     what was read
+     * @param complete true when {@code head} is the whole body; false when the rest still streams
+     *                 from the (paused) request
+     */
+    record Read(Buffer head, boolean complete) {
+    }
+
+    private RequestBody() {
+    }
+
+    static Future<Read> read(HttpServerRequest request) {
+        Promise<Read> promise = Promise.promise();
+        Buffer head = Buffer.buffer();
+        request.handler(chunk -> {
+            head.appendBuffer(chunk);
+            if (head.length() > BUFFER_LIMIT && !promise.future().isComplete()) {
+                request.pause();
+                request.handler(null);
+                request.endHandler(null);
+                request.exceptionHandler(null);
+                promise.tryComplete(new Read(head, false));
+            }
+        });
+        request.endHandler(ignored -> promise.tryComplete(new Read(head, true)));
+        request.exceptionHandler(promise::tryFail);
+        request.resume();
+        return promise.future();
+    }
+}

@@ -1,0 +1,85 @@
+package io.tiercache.proxy;
+
+import io.tiercache.policy.CurrentAge;
+import io.tiercache.policy.HeaderFields;
+import io.tiercache.policy.HeaderList;
+import io.tiercache.policy.HopByHop;
+import io.tiercache.policy.StoreDecision;
+import io.tiercache.store.CacheLocation;
+import io.tiercache.store.CachedResponse;
+import io.vertx.core.MultiMap;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns an origin response into what the cache keeps and what the client is sent: hop-by-hop
+ * fields removed, Set-Cookie removed when a route strips it, surrogate-key headers read into tags
+ * (and, as CDNs do, not shown to clients), and the cache's own fields left for the cache to write.
+ */
+final class ResponseCapture {
+
+    private final List<String> tagHeaders;
+
+    ResponseCapture(List<String> tagHeaders) {
+        this.tagHeaders = tagHeaders.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** The origin's fields as the client and the cache see them (Content-Length and Age excluded). */
+    HeaderList clientFields(HeaderFields origin, boolean stripSetCookie) {
+        Set<String> connectionTokens = HopByHop.connectionTokens(origin);
+        HeaderList.Builder kept = HeaderList.builder();
+        origin.forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (HopByHop.isHopByHop(lower, connectionTokens) || lower.equals("content-length") || lower.equals("age")
+                    || lower.equals("x-cache-status") || tagHeaders.contains(lower)
+                    || (stripSetCookie && lower.equals("set-cookie"))) {
+                return;
+            }
+            kept.add(name, value);
+        });
+        return kept.build();
+    }
+
+    /** Surrogate keys: Surrogate-Key is space-separated, Cache-Tag comma-separated; both splits apply to any tag header. */
+    String[] tags(HeaderFields origin) {
+        Set<String> tags = new LinkedHashSet<>();
+        for (String header : tagHeaders) {
+            for (String line : origin.all(header)) {
+                for (String tag : line.split("[\\s,]+")) {
+                    if (!tag.isEmpty()) {
+                        tags.add(tag);
+                    }
+                }
+            }
+        }
+        return tags.toArray(new String[0]);
+    }
+
+    CachedResponse capture(CacheLocation location, String variantKey, int status, HeaderFields origin, byte[] body,
+                           StoreDecision decision, long requestTime, long responseTime, long purgeEpoch, String node) {
+        CachedResponse.Timing timing = new CachedResponse.Timing(requestTime, responseTime,
+                CurrentAge.initialMillis(origin, requestTime, responseTime));
+        return new CachedResponse(location, variantKey, status, clientFields(origin, decision.stripSetCookie()), body,
+                tags(origin), timing, freshness(decision), 0, purgeEpoch, node);
+    }
+
+    static CachedResponse.Freshness freshness(StoreDecision decision) {
+        return new CachedResponse.Freshness(
+                decision.lifetime().seconds() * 1000,
+                decision.staleWhileRevalidateSeconds() * 1000,
+                decision.staleIfErrorSeconds() * 1000,
+                decision.revalidateAlways(),
+                decision.staleForbidden(),
+                decision.lifetime().source().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    /** Copies fields into Vert.x headers (for the client response on a miss). */
+    static void copy(HeaderList fields, MultiMap into) {
+        for (int i = 0; i < fields.size(); i++) {
+            into.add(fields.name(i), fields.value(i));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.tiercache.proxy;
+
+import io.tiercache.policy.ConditionalRequest;
+import io.tiercache.policy.CurrentAge;
+import io.tiercache.policy.HeaderList;
+import io.tiercache.store.CachedResponse;
+import io.tiercache.store.PreparedResponse;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** Writes responses to the client: from the cache, for the origin's response, or made up for an error. */
+final class ResponseWriter {
+
+    static final CharSequence X_CACHE_STATUS = HttpHeaders.createOptimized("X-Cache-Status");
+    static final CharSequence CACHE_STATUS = HttpHeaders.createOptimized("Cache-Status");
+    static final CharSequence AGE = HttpHeaders.createOptimized("Age");
+    static final CharSequence VIA = HttpHeaders.createOptimized("Via");
+    static final CharSequence VIA_VALUE = HttpHeaders.createOptimized("1.1 " + CacheStatus.CACHE_NAME);
+
+    /** RFC 9110 §15.4.5: what a 304 carries of the full response. */
+    private static final Set<String> NOT_MODIFIED_FIELDS =
+            Set.of("cache-control", "content-location", "date", "etag", "expires", "vary", "last-modified");
+
+    private ResponseWriter() {
+    }
+
+    /** Serves a stored response: 304 when the client's conditional matches, headers only for HEAD. */
+    static void deliver(HttpServerRequest request, VertxHeaders requestHeaders, PreparedResponse prepared,
+                        CacheStatus status, long now) {
+        CachedResponse response = prepared.response();
+        HttpServerResponse out = request.response();
+        boolean notModified = ConditionalRequest.isConditional(requestHeaders)
+                && ConditionalRequest.notModified(requestHeaders, response.status(), response.headers());
+        out.setStatusCode(notModified ? 304 : response.status());
+        MultiMap headers = out.headers();
+        HeaderList stored = response.headers();
+        for (int i = 0; i < stored.size(); i++) {
+            String name = stored.name(i);
+            if (!notModified || NOT_MODIFIED_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.add(name, stored.value(i));
+            }
+        }
+        headers.set(AGE, Long.toString(CurrentAge.headerSeconds(response.ageMillis(now))));
+        markStatus(headers, status);
+        if (notModified) {
+            out.end();
+        } else if (request.method() == HttpMethod.HEAD) {
+            headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(response.body().length));
+            out.end();
+        } else {
+            out.end(prepared.body());
+        }
+    }
+
+    static void markStatus(MultiMap headers, CacheStatus status) {
+        headers.set(X_CACHE_STATUS, status.outcome().name());
+        headers.add(CACHE_STATUS, status.header());
+        headers.add(VIA, VIA_VALUE);
+    }
+
+    /** A short plain-text response made by the cache itself (bad input, origin failure). */
+    static Future<Void> synthetic(HttpServerResponse out, int statusCode, String reason, CacheStatus status) {
+        return synthetic(out, statusCode, reason, status, false);
+    }
+
+    /** @param closing whether the connection closes after this response (the request could not be framed) */
+    static Future<Void> synthetic(HttpServerResponse out, int statusCode, String reason, CacheStatus status,
+                                  boolean closing) {
+        if (out.headWritten() || out.ended()) {
+            return out.reset();
+        }
+        out.setStatusCode(statusCode);
+        MultiMap headers = out.headers();
+        headers.clear();
+        headers.set(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
+        headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (closing) {
+            headers.set(HttpHeaders.CONNECTION, "close");
+        }
+        markStatus(headers, status);
+        return out.end(statusCode + " " + reason + "\n");
+    }
+}

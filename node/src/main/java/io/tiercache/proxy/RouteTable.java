@@ -1,0 +1,30 @@
+package io.tiercache.proxy;
+
+import io.tiercache.config.RouteConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The configured routes in order, then the implicit catch-all: the first match wins. */
+final class RouteTable {
+
+    private final List<Route> routes;
+    private final Route catchAll = new Route(RouteConfig.catchAll());
+
+    RouteTable(List<RouteConfig> configs) {
+        List<Route> compiled = new ArrayList<>(configs.size());
+        for (RouteConfig config : configs) {
+            compiled.add(new Route(config));
+        }
+        this.routes = List.copyOf(compiled);
+    }
+
+    Route match(String path) {
+        for (Route route : routes) {
+            if (route.config().match().matches(path)) {
+                return route;
+            }
+        }
+        return catchAll;
+    }
+}
