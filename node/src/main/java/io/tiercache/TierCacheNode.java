@@ -1,0 +1,147 @@
+package io.tiercache;
+
+import io.tiercache.admin.AdminServer;
+import io.tiercache.admin.Readiness;
+import io.tiercache.cluster.ClusterMember;
+import io.tiercache.cluster.PurgeBus;
+import io.tiercache.config.TierCacheConfig;
+import io.tiercache.proxy.AccessLog;
+import io.tiercache.proxy.ProxyNode;
+import io.tiercache.proxy.ProxyVerticle;
+import io.tiercache.store.ContextHop;
+import io.tiercache.store.HotTier;
+import io.tiercache.store.PurgeLog;
+import io.tiercache.store.SharedEntries;
+import io.tiercache.store.TieredStore;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One tiercache node, assembled and started in order: the admin listener first (so /health
+ * answers and /ready says 503 while starting), then the Hazelcast member, then the proxy port;
+ * stopped in the reverse order.
+ */
+public final class TierCacheNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TierCacheNode.class);
+
+    /** How long a purge waits for every member's acknowledgement before it answers anyway. */
+    static final Duration PURGE_ACK_TIMEOUT = Duration.ofSeconds(5);
+
+    private final TierCacheConfig config;
+    private final Vertx vertx;
+    private final Readiness readiness = new Readiness();
+    private final AdminServer admin;
+    private ClusterMember member;
+    private TieredStore store;
+    private PurgeBus purgeBus;
+    private String proxyDeployment;
+
+    private TierCacheNode(TierCacheConfig config) {
+        this.config = config;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.node().eventLoops()));
+        this.admin = new AdminServer(vertx, readiness);
+    }
+
+    /** Starts a node and blocks until it is ready, or throws. */
+    public static TierCacheNode start(TierCacheConfig config) {
+        TierCacheNode node = new TierCacheNode(config);
+        try {
+            node.startParts();
+            return node;
+        } catch (RuntimeException | Error failure) {
+            node.close();
+            throw failure;
+        }
+    }
+
+    private void startParts() {
+        await(admin.listen(config.admin().listen()));
+        Context purgeContext = vertx.getOrCreateContext();
+        member = ClusterMember.start(config, ContextHop.executor(purgeContext));
+        store = new TieredStore(new HotTier(config.cache().hotTierBytes()), new SharedEntries(member.entries()),
+                new PurgeLog(), new TieredStore.Settings(config.cache().maxVariants(), config.cache().inactive().toMillis(),
+                config.cache().inactive().toMillis(), config.node().name()), System::currentTimeMillis);
+        purgeBus = new PurgeBus(member.hazelcast(), store, vertx, purgeContext, config.node().name(), PURGE_ACK_TIMEOUT);
+        purgeBus.start();
+        ProxyNode proxy = new ProxyNode(vertx, config, store, purgeBus, new AccessLog(config.node().name()));
+        proxyDeployment = await(vertx.deployVerticle(() -> new ProxyVerticle(proxy), new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.EVENT_LOOP)
+                .setInstances(config.node().eventLoops())));
+        readiness.markReady();
+        LOG.info("tiercache node {} ready: proxy on {}, admin on {}, origin {}, cluster '{}' with members {}",
+                config.node().name(), config.node().listen(), config.admin().listen(), config.origin().url(),
+                config.cluster().name(), member.memberNames());
+    }
+
+    public TierCacheConfig config() {
+        return config;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    public ClusterMember member() {
+        return member;
+    }
+
+    public TieredStore store() {
+        return store;
+    }
+
+    public PurgeBus purgeBus() {
+        return purgeBus;
+    }
+
+    public int adminPort() {
+        return admin.actualPort();
+    }
+
+    /**
+     * Stops in order: not ready first, then the proxy port closes (in-flight requests finish), then
+     * the member leaves the cluster gracefully, so its partitions migrate and no entry is lost.
+     */
+    @Override
+    public void close() {
+        readiness.markDraining();
+        if (proxyDeployment != null) {
+            awaitQuietly(vertx.undeploy(proxyDeployment));
+        }
+        if (member != null) {
+            member.close();
+        }
+        awaitQuietly(admin.close());
+        awaitQuietly(vertx.close());
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException failure) {
+            throw new IllegalStateException(failure.getCause().getMessage(), failure.getCause());
+        } catch (Exception failure) {
+            throw new IllegalStateException(failure.getMessage(), failure);
+        }
+    }
+
+    private static void awaitQuietly(io.vertx.core.Future<?> future) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception failure) {
+            LOG.warn("shutdown step did not finish cleanly: {}", failure.toString());
+        }
+    }
+}
