@@ -1,0 +1,70 @@
+package io.tiercache.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** Sends raw bytes over a socket, for requests no well-behaved client would send. */
+public final class RawHttp {
+
+    private RawHttp() {
+    }
+
+    /** Sends {@code request} and returns everything the server answered until it closed or went quiet. */
+    public static String exchange(int port, String request) {
+        return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public static String exchange(int port, byte[] request) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(3000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                int read;
+                while ((read = in.read(buffer)) > 0) {
+                    answer.write(buffer, 0, read);
+                    if (complete(answer.toString(StandardCharsets.ISO_8859_1))) {
+                        break;
+                    }
+                }
+            } catch (SocketTimeoutException quiet) {
+                // the server went quiet; return what it said
+            } catch (IOException reset) {
+                // a reset after the answer still leaves the answer
+            }
+            return answer.toString(StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The status code on the first line, or -1 when nothing came back. */
+    public static int status(String answer) {
+        if (answer.length() < 12 || !answer.startsWith("HTTP/")) {
+            return -1;
+        }
+        return Integer.parseInt(answer.substring(9, 12));
+    }
+
+    private static boolean complete(String answer) {
+        int headEnd = answer.indexOf("\r\n\r\n");
+        if (headEnd < 0) {
+            return false;
+        }
+        String head = answer.substring(0, headEnd).toLowerCase();
+        int lengthAt = head.indexOf("content-length:");
+        if (lengthAt < 0) {
+            return false;
+        }
+        int lineEnd = head.indexOf("\r\n", lengthAt);
+        int length = Integer.parseInt(head.substring(lengthAt + 15, lineEnd < 0 ? head.length() : lineEnd).trim());
+        return answer.length() - headEnd - 4 >= length;
+    }
+}

@@ -1,0 +1,125 @@
+package io.tiercache.testing;
+
+import io.tiercache.TierCacheNode;
+import io.tiercache.config.ConfigLoader;
+import io.tiercache.config.ConfigOverride;
+import io.tiercache.config.TierCacheConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A real tiercache node in this JVM, on free loopback ports, in front of a test origin. Several of
+ * them form a real Hazelcast cluster over TCP on 127.0.0.1.
+ */
+public final class TestNode implements AutoCloseable {
+
+    private final TierCacheNode node;
+    private final int port;
+    private final int adminPort;
+    private final int clusterPort;
+
+    private TestNode(TierCacheNode node, int port, int adminPort, int clusterPort) {
+        this.node = node;
+        this.port = port;
+        this.adminPort = adminPort;
+        this.clusterPort = clusterPort;
+    }
+
+    /** One node alone in its own cluster. {@code yaml} may be empty; ports and origin are set here. */
+    public static TestNode start(TestOrigin origin, String yaml) {
+        return cluster(1, origin, yaml).get(0);
+    }
+
+    /** {@code size} nodes joined into one cluster, started one after another. */
+    public static List<TestNode> cluster(int size, TestOrigin origin, String yaml) {
+        List<Integer> clusterPorts = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            clusterPorts.add(Ports.free());
+        }
+        String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        String clusterName = "test-" + clusterPorts.get(0);
+        List<TestNode> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < size; i++) {
+                nodes.add(start(origin.url(), yaml, clusterName, clusterPorts.get(i), members, "node-" + (i + 1)));
+            }
+        } catch (RuntimeException failure) {
+            nodes.forEach(TestNode::close);
+            throw failure;
+        }
+        return nodes;
+    }
+
+    /** Starts one more node that joins the cluster of {@code peer}. */
+    public static TestNode join(TestOrigin origin, String yaml, TestNode peer, String name) {
+        int clusterPort = Ports.free();
+        String members = "127.0.0.1:" + peer.clusterPort + ",127.0.0.1:" + clusterPort;
+        return start(origin.url(), yaml, peer.node.config().cluster().name(), clusterPort, members, name);
+    }
+
+    private static TestNode start(String originUrl, String yaml, String clusterName, int clusterPort, String members,
+                                  String name) {
+        int port = Ports.free();
+        int adminPort = Ports.free();
+        Path file = write(yaml);
+        try {
+            TierCacheConfig config = ConfigLoader.load(file, List.of(
+                    new ConfigOverride("origin.url", originUrl, "test"),
+                    new ConfigOverride("node.listen", "127.0.0.1:" + port, "test"),
+                    new ConfigOverride("admin.listen", "127.0.0.1:" + adminPort, "test"),
+                    new ConfigOverride("cluster.port", Integer.toString(clusterPort), "test"),
+                    new ConfigOverride("cluster.members", members, "test"),
+                    new ConfigOverride("cluster.name", clusterName, "test"),
+                    new ConfigOverride("node.name", name, "test")), Map.of());
+            return new TestNode(TierCacheNode.start(config), port, adminPort, clusterPort);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temp file left behind harms nothing
+            }
+        }
+    }
+
+    private static Path write(String yaml) {
+        try {
+            Path file = Files.createTempFile("tiercache-test", ".yaml");
+            Files.writeString(file, yaml == null ? "" : yaml);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url(String pathAndQuery) {
+        return "http://127.0.0.1:" + port + pathAndQuery;
+    }
+
+    public String adminUrl(String path) {
+        return "http://127.0.0.1:" + adminPort + path;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int clusterPort() {
+        return clusterPort;
+    }
+
+    public TierCacheNode node() {
+        return node;
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}
