@@ -1,5 +1,8 @@
 package io.tiercache;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tiercache.admin.AdminApi;
 import io.tiercache.admin.AdminServer;
 import io.tiercache.admin.Readiness;
 import io.tiercache.cluster.ClusterMember;
@@ -8,6 +11,8 @@ import io.tiercache.config.TierCacheConfig;
 import io.tiercache.proxy.AccessLog;
 import io.tiercache.proxy.ProxyNode;
 import io.tiercache.proxy.ProxyVerticle;
+import io.tiercache.proxy.RequestLog;
+import io.tiercache.proxy.RequestMetrics;
 import io.tiercache.store.ContextHop;
 import io.tiercache.store.HotTier;
 import io.tiercache.store.PurgeLog;
@@ -21,7 +26,9 @@ import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,10 +47,13 @@ public final class TierCacheNode implements AutoCloseable {
     private final Vertx vertx;
     private final Readiness readiness = new Readiness();
     private final AdminServer admin;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final String internalSecret = newSecret();
     private ClusterMember member;
     private TieredStore store;
     private PurgeBus purgeBus;
     private String proxyDeployment;
+    private AdminApi adminApi;
 
     private TierCacheNode(TierCacheConfig config) {
         this.config = config;
@@ -72,10 +82,16 @@ public final class TierCacheNode implements AutoCloseable {
                 config.cache().inactive().toMillis(), config.node().name()), System::currentTimeMillis);
         purgeBus = new PurgeBus(member.hazelcast(), store, vertx, purgeContext, config.node().name(), PURGE_ACK_TIMEOUT);
         purgeBus.start();
-        ProxyNode proxy = new ProxyNode(vertx, config, store, purgeBus, new AccessLog(config.node().name()));
+        RequestLog requestLog = RequestLog.all(new AccessLog(config.node().name()), new RequestMetrics(registry));
+        ProxyNode proxy = new ProxyNode(vertx, config, store, purgeBus, requestLog, internalSecret);
         proxyDeployment = await(vertx.deployVerticle(() -> new ProxyVerticle(proxy), new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.EVENT_LOOP)
                 .setInstances(config.node().eventLoops())));
+        String proxyHost = config.node().listen().host();
+        adminApi = new AdminApi(vertx, config, purgeBus, store, member, registry,
+                proxyHost.equals("0.0.0.0") || proxyHost.equals("::") ? "127.0.0.1" : proxyHost,
+                config.node().listen().port(), internalSecret);
+        adminApi.register(admin);
         readiness.markReady();
         LOG.info("tiercache node {} ready: proxy on {}, admin on {}, origin {}, cluster '{}' with members {}",
                 config.node().name(), config.node().listen(), config.admin().listen(), config.origin().url(),
@@ -120,11 +136,24 @@ public final class TierCacheNode implements AutoCloseable {
         if (proxyDeployment != null) {
             awaitQuietly(vertx.undeploy(proxyDeployment));
         }
+        if (adminApi != null) {
+            awaitQuietly(adminApi.close());
+        }
         if (member != null) {
             member.close();
         }
         awaitQuietly(admin.close());
         awaitQuietly(vertx.close());
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) {

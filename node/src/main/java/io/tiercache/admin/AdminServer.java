@@ -9,7 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
-import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
 /**
@@ -20,7 +20,7 @@ public final class AdminServer {
 
     private final Vertx vertx;
     private final Readiness readiness;
-    private final Map<String, Handler<HttpServerRequest>> routes = new LinkedHashMap<>();
+    private final Map<String, Handler<HttpServerRequest>> routes = new ConcurrentHashMap<>();
     private HttpServer server;
 
     public AdminServer(Vertx vertx, Readiness readiness) {

@@ -122,11 +122,11 @@ public final class PurgeBus {
                 })
                 .compose(outcome -> vertx.executeBlocking(
                                 () -> store.shared().purgeMatching(scope, soft, System.currentTimeMillis()), false)
-                        .map(purged -> {
+                        .map(urls -> {
                             long elapsed = (System.nanoTime() - started) / 1_000_000;
-                            PurgeResult result = new PurgeResult(id, purged, outcome.acknowledged(), outcome.missing(), elapsed);
+                            PurgeResult result = new PurgeResult(id, urls, outcome.acknowledged(), outcome.missing(), elapsed);
                             LOG.info("purge {} {}{}: {} responses, acknowledged by {} member(s){} in {} ms", id,
-                                    soft ? "soft " : "", scope, purged, result.acknowledged().size(),
+                                    soft ? "soft " : "", scope, urls.size(), result.acknowledged().size(),
                                     result.missing().isEmpty() ? "" : ", missing " + result.missing(), elapsed);
                             return result;
                         }));

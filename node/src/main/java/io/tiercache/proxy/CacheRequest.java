@@ -60,6 +60,7 @@ final class CacheRequest {
     private Coalescer.Claim claim;
     private boolean waited;
     private boolean collapsed;
+    private boolean forced;
     private PreparedResponse found;
     private CacheStatus status;
     private long originMicros = -1;
@@ -135,6 +136,10 @@ final class CacheRequest {
         }
         location = route.locate(target, request);
         client = ClientDirectives.of(headers, route.honoursClient());
+        if (node.refreshAuthorization().forces(route, request)) {
+            forced = true;
+            return Step.LOOKUP_SHARED;
+        }
         return Step.LOOKUP;
     }
 
@@ -164,9 +169,13 @@ final class CacheRequest {
 
     /** RFC 9111 §4.2 and RFC 5861: may this stored response answer now, and how? */
     private Step decide(PreparedResponse prepared, boolean fromHotTier) {
+        if (forced) {
+            candidate = prepared;
+            return Step.COALESCE;
+        }
         long now = node.store().now();
         CachedResponse response = prepared.response();
-        long ttl = Math.floorDiv(response.freshnessLeftMillis(now), 1000);
+        long ttl = ttlSeconds(response, now);
         switch (Reuse.decide(response, response.ageMillis(now), client)) {
             case FRESH -> {
                 found = prepared;
@@ -224,8 +233,8 @@ final class CacheRequest {
     }
 
     private Step fetch() {
-        OriginFetch.send(origin, node.store(), request.headers(), target, clientIp(),
-                candidate == null ? null : candidate.response()).onComplete(sent -> {
+        CachedResponse validated = candidate == null || forced ? null : candidate.response();
+        OriginFetch.send(origin, node.store(), request.headers(), target, clientIp(), validated).onComplete(sent -> {
             if (sent.failed()) {
                 run(originFailed(sent.cause()));
             } else {
@@ -239,7 +248,7 @@ final class CacheRequest {
         originMicros = (System.nanoTime() - startedNanos) / 1000;
         HttpClientResponse response = exchange.response();
         int code = response.statusCode();
-        if (code == 304 && candidate != null) {
+        if (code == 304 && candidate != null && !forced) {
             return revalidated(exchange);
         }
         if (candidate != null && code >= 500) {
@@ -252,9 +261,11 @@ final class CacheRequest {
         }
         StoreDecision decision = new CacheFill(node).decide(route, headers, code, exchange.headers(), exchange.responseTime());
         boolean keep = decision.storable() && (candidate == null || CacheFill.mayReplace(route, code));
-        String detail = decision.storable() ? (keep ? null : "error kept out of cache") : decision.reason();
-        status = new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED,
-                candidate != null ? "stale" : varyMiss ? "vary-miss" : "uri-miss", code, keep, false, null, detail);
+        String detail = decision.storable() ? (keep ? (forced ? "forced refresh" : null) : "error kept out of cache")
+                : decision.reason();
+        String fwd = forced ? "request" : candidate != null ? "stale" : varyMiss ? "vary-miss" : "uri-miss";
+        status = new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED, fwd, code, keep, false,
+                null, detail);
         HttpServerResponse out = request.response();
         out.setStatusCode(code);
         ResponseCapture.copy(node.capture().clientFields(exchange.headers(), decision.stripSetCookie()), out.headers());
@@ -305,7 +316,7 @@ final class CacheRequest {
             finishFill(Coalescer.FillResult.STORED);
             found = new PreparedResponse(freshened, node.store().now());
             status = new CacheStatus(CacheOutcome.REVALIDATED, "stale", 304, done.succeeded(), false,
-                    Math.floorDiv(freshened.freshnessLeftMillis(node.store().now()), 1000), null);
+                    ttlSeconds(freshened, node.store().now()), null);
             run(Step.DELIVER);
         });
         return null;
@@ -336,7 +347,7 @@ final class CacheRequest {
     private Step serveStaleOnError(String why) {
         LOG.info("serving stale {} because the {}", location.url(), why);
         found = candidate;
-        long ttl = Math.floorDiv(candidate.response().freshnessLeftMillis(node.store().now()), 1000);
+        long ttl = ttlSeconds(candidate.response(), node.store().now());
         status = new CacheStatus(CacheOutcome.STALE, "stale", 0, false, false, ttl, "stale-if-error");
         return Step.DELIVER;
     }
@@ -422,6 +433,12 @@ final class CacheRequest {
             node.purgeBus().purge(PurgeScope.url(target.host(), pathQuery), false).onFailure(failure ->
                     LOG.warn("could not invalidate {} after {}", uri, request.method(), failure));
         }
+    }
+
+    /** RFC 9211 ttl: seconds of freshness left, never positive for a soft-purged entry. */
+    private static long ttlSeconds(CachedResponse response, long now) {
+        long ttl = Math.floorDiv(response.freshnessLeftMillis(now), 1000);
+        return response.softPurged() ? Math.min(0, ttl) : ttl;
     }
 
     private Step deliver() {

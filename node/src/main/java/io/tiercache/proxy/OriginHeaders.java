@@ -28,6 +28,7 @@ final class OriginHeaders {
         for (Map.Entry<String, String> field : client) {
             String name = field.getKey().toLowerCase(Locale.ROOT);
             if (HopByHop.isHopByHop(name, connectionTokens) || name.equals("host") || name.equals("expect")
+                    || name.equals(RefreshAuthorization.INTERNAL_HEADER)
                     || (forCache && CLIENT_PRECONDITIONS.contains(name))) {
                 continue;
             }

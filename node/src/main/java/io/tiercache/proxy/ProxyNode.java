@@ -18,8 +18,14 @@ public final class ProxyNode {
     private final PurgeBus purgeBus;
     private final ResponseCapture capture;
     private final RequestLog requestLog;
+    private final RefreshAuthorization refreshAuthorization;
 
-    public ProxyNode(Vertx vertx, TierCacheConfig config, TieredStore store, PurgeBus purgeBus, RequestLog requestLog) {
+    /**
+     * @param internalSecret a secret of this process that lets the admin API force a refresh through
+     *                       the proxy port (warm-up and on-demand revalidation)
+     */
+    public ProxyNode(Vertx vertx, TierCacheConfig config, TieredStore store, PurgeBus purgeBus, RequestLog requestLog,
+                     String internalSecret) {
         this.config = config;
         this.routes = new RouteTable(config.routes());
         this.store = store;
@@ -27,6 +33,11 @@ public final class ProxyNode {
         this.purgeBus = purgeBus;
         this.capture = new ResponseCapture(config.cache().tagHeaders());
         this.requestLog = requestLog;
+        this.refreshAuthorization = new RefreshAuthorization(config.admin(), internalSecret);
+    }
+
+    RefreshAuthorization refreshAuthorization() {
+        return refreshAuthorization;
     }
 
     TierCacheConfig config() {

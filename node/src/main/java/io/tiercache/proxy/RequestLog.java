@@ -18,4 +18,13 @@ public interface RequestLog {
 
     RequestLog NONE = entry -> {
     };
+
+    /** Tells every one of {@code logs}, in order. */
+    static RequestLog all(RequestLog... logs) {
+        return entry -> {
+            for (RequestLog log : logs) {
+                log.completed(entry);
+            }
+        };
+    }
 }

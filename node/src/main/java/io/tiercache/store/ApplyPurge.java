@@ -13,10 +13,10 @@ import java.util.Map;
 /**
  * Applies a purge to one entry on the partition that owns it: a hard purge deletes it, a soft
  * purge marks a response stale and keeps its expiry. The scope is checked again here because the
- * index query that selects entries is wider than the scope (prefixes are range queries). Returns 1
- * when a response was purged, 0 otherwise.
+ * index query that selects entries is wider than the scope (prefixes are range queries). Returns the
+ * URL of the response it purged, or null (variant indexes, entries outside the scope).
  */
-public final class ApplyPurge implements EntryProcessor<String, StoredEntry, Integer>, IdentifiedDataSerializable {
+public final class ApplyPurge implements EntryProcessor<String, StoredEntry, String>, IdentifiedDataSerializable {
 
     private PurgeScope scope;
     private boolean soft;
@@ -32,22 +32,22 @@ public final class ApplyPurge implements EntryProcessor<String, StoredEntry, Int
     }
 
     @Override
-    public Integer process(Map.Entry<String, StoredEntry> entry) {
+    public String process(Map.Entry<String, StoredEntry> entry) {
         StoredEntry stored = entry.getValue();
         if (stored == null || !scope.matches(stored)) {
-            return 0;
+            return null;
         }
         if (!soft) {
             entry.setValue(null);
-            return stored instanceof CachedResponse ? 1 : 0;
+            return stored instanceof CachedResponse ? stored.getUrl() : null;
         }
         if (stored instanceof CachedResponse response) {
             if (!response.softPurged()) {
                 ((ExtendedMapEntry<String, StoredEntry>) entry).setValueWithoutChangingExpiryTime(response.softPurged(at));
             }
-            return 1;
+            return stored.getUrl();
         }
-        return 0;
+        return null;
     }
 
     @Override

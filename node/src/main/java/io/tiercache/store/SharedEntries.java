@@ -54,21 +54,26 @@ public final class SharedEntries {
         return ContextHop.onContext(map.deleteAsync(key), context);
     }
 
-    public Future<Integer> applyPurge(String key, ApplyPurge purge, Context context) {
+    public Future<String> applyPurge(String key, ApplyPurge purge, Context context) {
         return ContextHop.onContext(map.submitToKey(key, purge), context);
     }
 
-    /** Blocking: purges every matching entry in the cluster; returns how many responses it purged. */
-    public int purgeMatching(PurgeScope scope, boolean soft, long at) {
+    /**
+     * Blocking: purges every matching entry in the cluster. Returns the URLs of the responses it
+     * purged, one per stored variant.
+     */
+    public List<String> purgeMatching(PurgeScope scope, boolean soft, long at) {
         if (scope.isEmpty()) {
-            return 0;
+            return List.of();
         }
-        Map<String, Integer> results = map.executeOnEntries(new ApplyPurge(scope, soft, at), predicate(scope));
-        int purged = 0;
-        for (Integer result : results.values()) {
-            purged += result == null ? 0 : result;
+        Map<String, String> results = map.executeOnEntries(new ApplyPurge(scope, soft, at), predicate(scope));
+        List<String> urls = new ArrayList<>();
+        for (String url : results.values()) {
+            if (url != null) {
+                urls.add(url);
+            }
         }
-        return purged;
+        return urls;
     }
 
     public int size() {

@@ -192,7 +192,7 @@ public final class TieredStore {
         if (covered.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<Future<Integer>> settled = new ArrayList<>();
+        List<Future<String>> settled = new ArrayList<>();
         for (PendingWrite pending : covered) {
             String key = pending.response().storageKey();
             settled.add(pending.done().compose(ignored ->

@@ -1,0 +1,43 @@
+package io.tiercache.proxy;
+
+import io.tiercache.cluster.PurgeAuthorization;
+import io.tiercache.config.AdminConfig;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Who may force a refresh, fetching a fresh copy that replaces the stored one (like nginx's
+ * {@code proxy_cache_bypass $http_secret_header}): a request carrying the route's
+ * force-refresh header with the purge token, or the node's own admin API, which sends
+ * {@value #INTERNAL_HEADER} with a secret that never leaves the process.
+ */
+final class RefreshAuthorization {
+
+    /** Sent by this node's admin API to its own proxy port for warm-ups and revalidation. */
+    static final String INTERNAL_HEADER = "x-tiercache-refresh";
+
+    private final PurgeAuthorization purgeToken;
+    private final byte[] internalSecret;
+
+    RefreshAuthorization(AdminConfig admin, String internalSecret) {
+        this.purgeToken = new PurgeAuthorization(admin);
+        this.internalSecret = internalSecret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether the request forces a refresh; the route's header is removed so the token never reaches the origin. */
+    boolean forces(Route route, HttpServerRequest request) {
+        String internal = request.getHeader(INTERNAL_HEADER);
+        if (internal != null && MessageDigest.isEqual(internalSecret, internal.getBytes(StandardCharsets.UTF_8))) {
+            return true;
+        }
+        String header = route.config().forceRefreshHeader();
+        if (header == null || !request.headers().contains(header)) {
+            return false;
+        }
+        String presented = request.getHeader(header);
+        request.headers().remove(header);
+        return purgeToken.tokenMatches(presented);
+    }
+}
