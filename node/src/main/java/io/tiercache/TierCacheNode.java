@@ -7,6 +7,7 @@ import io.tiercache.admin.AdminServer;
 import io.tiercache.admin.Readiness;
 import io.tiercache.cluster.ClusterMember;
 import io.tiercache.cluster.PurgeBus;
+import io.tiercache.cluster.RefreshLease;
 import io.tiercache.config.TierCacheConfig;
 import io.tiercache.proxy.AccessLog;
 import io.tiercache.proxy.ProxyNode;
@@ -83,7 +84,10 @@ public final class TierCacheNode implements AutoCloseable {
         purgeBus = new PurgeBus(member.hazelcast(), store, vertx, purgeContext, config.node().name(), PURGE_ACK_TIMEOUT);
         purgeBus.start();
         RequestLog requestLog = RequestLog.all(new AccessLog(config.node().name()), new RequestMetrics(registry));
-        ProxyNode proxy = new ProxyNode(vertx, config, store, purgeBus, requestLog, internalSecret);
+        RefreshLease leases = new RefreshLease(member.hazelcast(), config.node().name(), vertx, config.cache().lockAge(),
+                config.cache().hitForMiss());
+        leases.start();
+        ProxyNode proxy = new ProxyNode(vertx, config, store, purgeBus, leases, requestLog, internalSecret);
         proxyDeployment = await(vertx.deployVerticle(() -> new ProxyVerticle(proxy), new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.EVENT_LOOP)
                 .setInstances(config.node().eventLoops())));
@@ -134,16 +138,19 @@ public final class TierCacheNode implements AutoCloseable {
     public void close() {
         readiness.markDraining();
         if (proxyDeployment != null) {
-            awaitQuietly(vertx.undeploy(proxyDeployment));
+            awaitQuietly(() -> vertx.undeploy(proxyDeployment));
         }
         if (adminApi != null) {
-            awaitQuietly(adminApi.close());
+            awaitQuietly(adminApi::close);
         }
         if (member != null) {
-            member.close();
+            awaitQuietly(() -> {
+                member.close();
+                return io.vertx.core.Future.succeededFuture();
+            });
         }
-        awaitQuietly(admin.close());
-        awaitQuietly(vertx.close());
+        awaitQuietly(admin::close);
+        awaitQuietly(vertx::close);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -166,9 +173,10 @@ public final class TierCacheNode implements AutoCloseable {
         }
     }
 
-    private static void awaitQuietly(io.vertx.core.Future<?> future) {
+    /** Runs one shutdown step; a step that fails (say, on a node that already died) does not stop the others. */
+    private static void awaitQuietly(java.util.function.Supplier<io.vertx.core.Future<?>> step) {
         try {
-            future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            step.get().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception failure) {
             LOG.warn("shutdown step did not finish cleanly: {}", failure.toString());
         }

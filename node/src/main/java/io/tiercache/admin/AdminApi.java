@@ -191,7 +191,7 @@ public final class AdminApi {
                 }
                 urls.add("http://" + host + url);
             } else if (url.startsWith("http://") || url.startsWith("https://")) {
-                urls.add(url);
+                urls.add(absolute(url));
             } else {
                 throw new AdminRequests.Invalid("'" + url + "' is neither a path nor an http(s) URL");
             }
@@ -199,8 +199,39 @@ public final class AdminApi {
         if (urls.isEmpty()) {
             throw new AdminRequests.Invalid("give at least one URL in urls");
         }
-        warmUp.fetchAll(urls, body.flag("force")).onComplete(done ->
-                AdminServer.json(request.response(), 200, new JsonObject().put("results", results(done.result()))));
+        boolean force = body.flag("force");
+        Future<Void> dropCopies = force ? softPurge(urls) : Future.succeededFuture();
+        dropCopies.compose(ignored -> warmUp.fetchAll(urls, force)).onComplete(done -> {
+            if (done.failed()) {
+                AdminServer.json(request.response(), 503, error("warm failed: " + done.cause().getMessage()));
+            } else {
+                AdminServer.json(request.response(), 200, new JsonObject().put("results", results(done.result())));
+            }
+        });
+    }
+
+    private static String absolute(String url) {
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            if (uri.getRawAuthority() == null || uri.getRawAuthority().isBlank()) {
+                throw new AdminRequests.Invalid("'" + url + "' has no host");
+            }
+            return url;
+        } catch (IllegalArgumentException malformed) {
+            throw new AdminRequests.Invalid("'" + url + "' is not a valid URL");
+        }
+    }
+
+    /** A forced warm-up replaces fresh copies, so every node first drops the ones it holds (as a soft purge). */
+    private Future<Void> softPurge(List<String> urls) {
+        List<Future<PurgeResult>> purges = new ArrayList<>();
+        for (String url : urls) {
+            java.net.URI uri = java.net.URI.create(url);
+            String pathQuery = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            purges.add(purgeBus.purge(PurgeScope.url(uri.getRawAuthority(), pathQuery), true));
+        }
+        return Future.all(purges).mapEmpty();
     }
 
     /** GET /stats: entries, bytes, hits and misses, members. The cluster-wide count runs off the event loop. */

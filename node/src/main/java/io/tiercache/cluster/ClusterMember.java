@@ -66,6 +66,8 @@ public final class ClusterMember implements AutoCloseable {
         hz.setProperty("hazelcast.logging.type", "slf4j");
         hz.setProperty("hazelcast.shutdownhook.enabled", "false");
         hz.getMetricsConfig().setEnabled(false);
+        // Expired leases must wake their waiters promptly: a dead holder's lease ends after lock-age, not seconds later.
+        hz.setProperty("hazelcast.internal.map.expiration.task.period.seconds", "1");
         hz.getMemberAttributeConfig().setAttribute(NODE_NAME_ATTRIBUTE, config.node().name());
 
         NetworkConfig network = hz.getNetworkConfig();
@@ -90,6 +92,7 @@ public final class ClusterMember implements AutoCloseable {
         }
 
         hz.addMapConfig(entriesMap(config));
+        hz.addMapConfig(new MapConfig(RefreshLease.MAP_NAME).setBackupCount(1).setInMemoryFormat(InMemoryFormat.OBJECT));
         hz.addReliableTopicConfig(new ReliableTopicConfig(PurgeBus.TOPIC).setExecutor(purgeDelivery));
         hz.addRingBufferConfig(new RingbufferConfig("_hz_rb_" + PurgeBus.TOPIC).setCapacity(10_000).setBackupCount(1));
         StoreSerialization.configure(hz.getSerializationConfig());

@@ -10,6 +10,8 @@ final class ClusterSerialization {
 
     static final int PURGE_EVENT = 1;
     static final int PURGE_ACK = 2;
+    static final int LEASE = 3;
+    static final int LEASE_UPDATE = 4;
 
     private ClusterSerialization() {
     }
@@ -19,6 +21,8 @@ final class ClusterSerialization {
             IdentifiedDataSerializable created = switch (typeId) {
                 case PURGE_EVENT -> new PurgeEvent();
                 case PURGE_ACK -> new PurgeAck();
+                case LEASE -> new Lease();
+                case LEASE_UPDATE -> new LeaseUpdate();
                 default -> null;
             };
             return created;

@@ -21,7 +21,7 @@ final class ConfigBinder {
     private static final List<String> ORIGIN_KEYS =
             List.of("url", "connect-timeout", "read-timeout", "max-connections", "preserve-host");
     private static final List<String> CACHE_KEYS = List.of("hot-tier-size", "shared-size", "max-object-size",
-            "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age");
+            "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age", "hit-for-miss");
     private static final List<String> CLUSTER_KEYS = List.of("name", "port", "bind", "public-address", "members",
             "discovery", "kubernetes-service-dns");
     private static final List<String> ADMIN_KEYS = List.of("listen", "purge-token", "purge-allow");
@@ -114,7 +114,8 @@ final class ConfigBinder {
                 cache.get("max-variants").integer(16, 1, 1024),
                 tagHeaders(cache.get("tag-headers")),
                 cache.get("lock-timeout").positiveDuration(Duration.ofSeconds(5)),
-                cache.get("lock-age").positiveDuration(Duration.ofSeconds(10)));
+                cache.get("lock-age").positiveDuration(Duration.ofSeconds(10)),
+                cache.get("hit-for-miss").positiveDuration(Duration.ofMinutes(2)));
     }
 
     private static List<String> tagHeaders(ConfigNode node) {

@@ -1,5 +1,6 @@
 package io.tiercache.proxy;
 
+import io.tiercache.cluster.RefreshLease;
 import io.tiercache.config.StaleCondition;
 import io.tiercache.policy.ClientDirectives;
 import io.tiercache.policy.Invalidation;
@@ -30,18 +31,22 @@ import java.net.URI;
  * calls {@link #run} again on this request's event loop) or has answered.
  *
  * <pre>
- * RECV ──► LOOKUP ──► (hot tier) ──► DELIVER           fresh hit
- *   │         └──► LOOKUP_SHARED ──► DELIVER           hit in the shared map
- *   │                    └──► COALESCE ──► FETCH ──► (stream + store) MISS / EXPIRED / REVALIDATED
- *   │                            └── wait for the leader's fill ──► LOOKUP
- *   └──► PASS                                           bypass: stream both ways, store nothing
+ * RECV ──► LOOKUP ──► (hot tier) ──► DELIVER            fresh hit
+ *   │         └──► LOOKUP_SHARED ──► DELIVER            hit in the shared map
+ *   │                    └──► COALESCE ──► CLAIM ──► FETCH ──► (stream + store) MISS / EXPIRED / REVALIDATED
+ *   │                            │           └── another node fetches: wait for its fill ──► LOOKUP_SHARED
+ *   │                            └── another request here fetches: wait for its fill ──► LOOKUP
+ *   └──► PASS                                            bypass: stream both ways, store nothing
  * </pre>
  */
 final class CacheRequest {
 
     private static final Logger LOG = LoggerFactory.getLogger(CacheRequest.class);
 
-    enum Step { RECV, LOOKUP, LOOKUP_SHARED, COALESCE, FETCH, PASS, DELIVER }
+    enum Step { RECV, LOOKUP, LOOKUP_SHARED, COALESCE, CLAIM, FETCH, PASS, DELIVER }
+
+    /** How many times a request contends for the cluster lease before it fetches regardless (the lock timeout). */
+    private static final int CLAIM_ATTEMPTS = 2;
 
     private final ProxyNode node;
     private final OriginClient origin;
@@ -58,6 +63,9 @@ final class CacheRequest {
     private PreparedResponse candidate;
     private boolean varyMiss;
     private Coalescer.Claim claim;
+    private String fillKey;
+    private RefreshLease.Held lease;
+    private int claims;
     private boolean waited;
     private boolean collapsed;
     private boolean forced;
@@ -88,6 +96,7 @@ final class CacheRequest {
                     case LOOKUP -> lookup();
                     case LOOKUP_SHARED -> lookupShared();
                     case COALESCE -> coalesce();
+                    case CLAIM -> claimLease();
                     case FETCH -> fetch();
                     case PASS -> pass();
                     case DELIVER -> deliver();
@@ -136,11 +145,33 @@ final class CacheRequest {
         }
         location = route.locate(target, request);
         client = ClientDirectives.of(headers, route.honoursClient());
-        if (node.refreshAuthorization().forces(route, request)) {
-            forced = true;
-            return Step.LOOKUP_SHARED;
-        }
-        return Step.LOOKUP;
+        return switch (node.refreshAuthorization().forces(route, request)) {
+            case NONE -> Step.LOOKUP;
+            case BY_ADMIN -> {
+                forced = true;
+                yield Step.LOOKUP_SHARED;
+            }
+            case BY_CLIENT -> {
+                forced = true;
+                yield softPurgeThen(Step.LOOKUP_SHARED);
+            }
+        };
+    }
+
+    /**
+     * A forced refresh first soft-purges the URL everywhere, so that every node drops its copy and
+     * serves the stale one until the new one lands; the fetch starts after this node applied the
+     * purge, so the purge does not cover what it brings back.
+     */
+    private Step softPurgeThen(Step next) {
+        node.purgeBus().purge(PurgeScope.url(target.host(), target.pathQuery()), true).onComplete(purged -> {
+            if (purged.failed()) {
+                LOG.warn("forced refresh of {}: soft purge failed, other nodes may keep their copy until it expires: {}",
+                        target.url(), purged.cause().toString());
+            }
+            run(next);
+        });
+        return null;
     }
 
     /** The hot tier: no Hazelcast, no serializer. */
@@ -176,7 +207,12 @@ final class CacheRequest {
         long now = node.store().now();
         CachedResponse response = prepared.response();
         long ttl = ttlSeconds(response, now);
-        switch (Reuse.decide(response, response.ageMillis(now), client)) {
+        Reuse reuse = Reuse.decide(response, response.ageMillis(now), client);
+        if (reuse != Reuse.REVALIDATE) {
+            // Found usable after waiting for another node's fill: the requests waiting here may use it too.
+            finishFill(Coalescer.FillResult.STORED);
+        }
+        switch (reuse) {
             case FRESH -> {
                 found = prepared;
                 status = collapsed
@@ -208,14 +244,20 @@ final class CacheRequest {
 
     /** One fetch per key on this node; the others wait for its fill (nginx proxy_cache_lock). */
     private Step coalesce() {
+        if (claim != null) {
+            return Step.CLAIM;
+        }
         if (waited) {
             return Step.FETCH;
         }
-        String key = candidate != null ? candidate.response().storageKey() : location.primaryKey();
-        Coalescer.Claim attempt = node.coalescer().claim(key);
+        fillKey = candidate != null ? candidate.response().storageKey() : location.primaryKey();
+        if (node.coalescer().isUncacheable(fillKey)) {
+            return Step.FETCH;
+        }
+        Coalescer.Claim attempt = node.coalescer().claim(fillKey);
         if (attempt.leader()) {
             claim = attempt;
-            return Step.FETCH;
+            return Step.CLAIM;
         }
         waited = true;
         attempt.fill().await(context, node.lockTimeoutMillis()).onComplete(done -> {
@@ -227,6 +269,44 @@ final class CacheRequest {
                 run(serveStaleOnError("origin failed for the request this one waited on"));
             } else {
                 run(Step.FETCH);
+            }
+        });
+        return null;
+    }
+
+    /**
+     * One fetch per key across the cluster: this node's leader claims the key's lease. If another
+     * node holds it, wait for its fill (woken by the lease ending, at most the lock timeout) and
+     * look up again; after that, fetch regardless.
+     */
+    private Step claimLease() {
+        if (claims++ >= CLAIM_ATTEMPTS) {
+            return Step.FETCH;
+        }
+        RefreshLease.Watch watch = node.leases().watch(fillKey, context);
+        node.leases().claim(fillKey, context).onComplete(claimed -> {
+            if (claimed.failed()) {
+                watch.cancel();
+                LOG.warn("lease claim for {} failed; fetching without it: {}", location.url(), claimed.cause().toString());
+                run(Step.FETCH);
+                return;
+            }
+            switch (claimed.result()) {
+                case WON -> {
+                    watch.cancel();
+                    lease = node.leases().hold(fillKey, context);
+                    run(Step.FETCH);
+                }
+                case UNCACHEABLE -> {
+                    watch.cancel();
+                    node.coalescer().markUncacheable(fillKey);
+                    finishFill(Coalescer.FillResult.UNCACHEABLE);
+                    run(Step.FETCH);
+                }
+                case HELD -> watch.await(node.lockTimeoutMillis()).onComplete(ended -> {
+                    collapsed = true;
+                    run(Step.LOOKUP_SHARED);
+                });
             }
         });
         return null;
@@ -254,7 +334,7 @@ final class CacheRequest {
         if (candidate != null && code >= 500) {
             StaleCondition condition = StaleCondition.ofStatus(code).orElse(null);
             if (condition != null && mayServeCandidateOnError(condition)) {
-                response.request().reset();
+                exchange.discard();
                 finishFill(Coalescer.FillResult.ORIGIN_FAILED);
                 return serveStaleOnError("origin answered " + code);
             }
@@ -281,12 +361,13 @@ final class CacheRequest {
             out.end();
         }
         BodyRelay relay = new BodyRelay(response, headOnly ? null : out, keep, node.maxObjectBytes());
+        boolean uncacheable = !decision.storable();
         relay.start().onComplete(relayed -> {
             if (relayed.failed() || relayed.result() == null) {
                 if (relayed.failed()) {
                     LOG.warn("origin body for {} broke off: {}", location.url(), relayed.cause().toString());
                 }
-                finishFill(Coalescer.FillResult.NOT_STORED);
+                finishFill(uncacheable || relay.tooLarge() ? Coalescer.FillResult.UNCACHEABLE : Coalescer.FillResult.NOT_STORED);
                 return;
             }
             new CacheFill(node).store(location, headers, exchange, decision, relayed.result(), context)
@@ -452,7 +533,21 @@ final class CacheRequest {
         return null;
     }
 
+    /**
+     * Ends this request's part in a fill: the cluster lease is released (or turned into a
+     * hit-for-miss marker), and the requests waiting here learn the result.
+     */
     private void finishFill(Coalescer.FillResult result) {
+        if (result == Coalescer.FillResult.UNCACHEABLE && fillKey != null) {
+            node.coalescer().markUncacheable(fillKey);
+        } else if (result == Coalescer.FillResult.STORED && fillKey != null) {
+            node.coalescer().markCacheable(fillKey);
+        }
+        if (lease != null) {
+            (result == Coalescer.FillResult.UNCACHEABLE ? lease.markUncacheable() : lease.release()).onFailure(failure ->
+                    LOG.warn("could not end the lease on {}: {}", fillKey, failure.toString()));
+            lease = null;
+        }
         if (claim != null) {
             claim.fill().finish(result);
             claim = null;

@@ -1,10 +1,13 @@
 package io.tiercache.proxy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +23,10 @@ final class Coalescer {
     enum FillResult {
         /** A usable response was stored: look up again. */
         STORED,
-        /** The response was not storable (or not usable): fetch on your own. */
+        /** Nothing was stored this time (too large, client gone, an error kept out): fetch on your own. */
         NOT_STORED,
+        /** The response may not be stored (private, Set-Cookie, ...): fetch on your own, and stop queueing for a while. */
+        UNCACHEABLE,
         /** The origin failed or timed out: a waiter holding a stale copy may serve it (stale-if-error). */
         ORIGIN_FAILED,
         /** The waiter gave up waiting (lock timeout). */
@@ -33,10 +38,27 @@ final class Coalescer {
     }
 
     private final ConcurrentHashMap<String, Fill> fills = new ConcurrentHashMap<>();
+    private final Cache<String, Boolean> uncacheable;
     private final Vertx vertx;
 
-    Coalescer(Vertx vertx) {
+    /** @param hitForMiss how long a key found uncacheable skips coalescing on this node */
+    Coalescer(Vertx vertx, Duration hitForMiss) {
         this.vertx = vertx;
+        this.uncacheable = Caffeine.newBuilder().expireAfterWrite(hitForMiss).maximumSize(100_000).build();
+    }
+
+    /** Varnish's hit-for-miss: this key's last response could not be stored, so requests do not queue for it. */
+    boolean isUncacheable(String key) {
+        return uncacheable.getIfPresent(key) != null;
+    }
+
+    void markUncacheable(String key) {
+        uncacheable.put(key, Boolean.TRUE);
+    }
+
+    /** A stored response ends hit-for-miss for its key. */
+    void markCacheable(String key) {
+        uncacheable.invalidate(key);
     }
 
     Claim claim(String key) {

@@ -20,6 +20,13 @@ final class OriginFetch {
         VertxHeaders headers() {
             return new VertxHeaders(response.headers());
         }
+
+        /** Drops the origin's body unread; the connection is reset rather than drained. */
+        void discard() {
+            response.exceptionHandler(ignored -> {
+            });
+            response.request().reset();
+        }
     }
 
     private OriginFetch() {

@@ -1,6 +1,7 @@
 package io.tiercache.proxy;
 
 import io.tiercache.cluster.PurgeBus;
+import io.tiercache.cluster.RefreshLease;
 import io.tiercache.config.TierCacheConfig;
 import io.tiercache.store.TieredStore;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ public final class ProxyNode {
     private final TieredStore store;
     private final Coalescer coalescer;
     private final PurgeBus purgeBus;
+    private final RefreshLease leases;
     private final ResponseCapture capture;
     private final RequestLog requestLog;
     private final RefreshAuthorization refreshAuthorization;
@@ -24,13 +26,14 @@ public final class ProxyNode {
      * @param internalSecret a secret of this process that lets the admin API force a refresh through
      *                       the proxy port (warm-up and on-demand revalidation)
      */
-    public ProxyNode(Vertx vertx, TierCacheConfig config, TieredStore store, PurgeBus purgeBus, RequestLog requestLog,
-                     String internalSecret) {
+    public ProxyNode(Vertx vertx, TierCacheConfig config, TieredStore store, PurgeBus purgeBus, RefreshLease leases,
+                     RequestLog requestLog, String internalSecret) {
         this.config = config;
         this.routes = new RouteTable(config.routes());
         this.store = store;
-        this.coalescer = new Coalescer(vertx);
+        this.coalescer = new Coalescer(vertx, config.cache().hitForMiss());
         this.purgeBus = purgeBus;
+        this.leases = leases;
         this.capture = new ResponseCapture(config.cache().tagHeaders());
         this.requestLog = requestLog;
         this.refreshAuthorization = new RefreshAuthorization(config.admin(), internalSecret);
@@ -58,6 +61,10 @@ public final class ProxyNode {
 
     PurgeBus purgeBus() {
         return purgeBus;
+    }
+
+    RefreshLease leases() {
+        return leases;
     }
 
     ResponseCapture capture() {

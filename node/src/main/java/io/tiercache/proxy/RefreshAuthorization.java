@@ -15,6 +15,15 @@ import java.security.MessageDigest;
  */
 final class RefreshAuthorization {
 
+    /** Whether a request forces a refresh, and who asked. */
+    enum Forced {
+        NONE,
+        /** The node's admin API, which soft-purged the URL everywhere already. */
+        BY_ADMIN,
+        /** A client with the route's force-refresh header and the purge token. */
+        BY_CLIENT
+    }
+
     /** Sent by this node's admin API to its own proxy port for warm-ups and revalidation. */
     static final String INTERNAL_HEADER = "x-tiercache-refresh";
 
@@ -27,17 +36,17 @@ final class RefreshAuthorization {
     }
 
     /** Whether the request forces a refresh; the route's header is removed so the token never reaches the origin. */
-    boolean forces(Route route, HttpServerRequest request) {
+    Forced forces(Route route, HttpServerRequest request) {
         String internal = request.getHeader(INTERNAL_HEADER);
         if (internal != null && MessageDigest.isEqual(internalSecret, internal.getBytes(StandardCharsets.UTF_8))) {
-            return true;
+            return Forced.BY_ADMIN;
         }
         String header = route.config().forceRefreshHeader();
         if (header == null || !request.headers().contains(header)) {
-            return false;
+            return Forced.NONE;
         }
         String presented = request.getHeader(header);
         request.headers().remove(header);
-        return purgeToken.tokenMatches(presented);
+        return purgeToken.tokenMatches(presented) ? Forced.BY_CLIENT : Forced.NONE;
     }
 }

@@ -1,5 +1,6 @@
 package io.tiercache.proxy;
 
+import io.tiercache.cluster.RefreshLease;
 import io.tiercache.policy.StoreDecision;
 import io.tiercache.store.CacheLocation;
 import io.tiercache.store.CachedResponse;
@@ -40,16 +41,27 @@ final class Refresher {
      */
     boolean refresh(Route route, CacheLocation location, RequestTarget target, MultiMap requestHeaders, String clientIp,
                     PreparedResponse stale) {
-        Coalescer.Claim claim = node.coalescer().claim(stale.response().storageKey());
+        String key = stale.response().storageKey();
+        Coalescer.Claim claim = node.coalescer().claim(key);
         if (!claim.leader()) {
             return false;
         }
         MultiMap headers = HttpHeaders.headers().addAll(requestHeaders);
         VertxHeaders request = new VertxHeaders(headers);
-        node.store().shared(location, request, context)
-                .compose(lookup -> refreshedElsewhere(lookup.found())
-                        ? Future.succeededFuture(Coalescer.FillResult.STORED)
-                        : fetch(route, location, target, headers, request, clientIp, stale.response()))
+        node.leases().claim(key, context)
+                .compose(outcome -> {
+                    if (outcome != RefreshLease.Claim.WON) {
+                        // Another node refreshes it (or it is uncacheable): this node's copy is replaced when
+                        // a later request finds the refreshed entry in the shared map.
+                        return Future.succeededFuture(Coalescer.FillResult.NOT_STORED);
+                    }
+                    RefreshLease.Held lease = node.leases().hold(key, context);
+                    return node.store().shared(location, request, context)
+                            .compose(lookup -> refreshedElsewhere(lookup.found())
+                                    ? Future.succeededFuture(Coalescer.FillResult.STORED)
+                                    : fetch(route, location, target, headers, request, clientIp, stale.response()))
+                            .andThen(done -> lease.release());
+                })
                 .onComplete(done -> {
                     if (done.failed()) {
                         LOG.warn("background refresh of {} failed; the stale copy stays: {}", location.url(),
@@ -79,13 +91,13 @@ final class Refresher {
                         .map(freshened -> freshened == null ? Coalescer.FillResult.NOT_STORED : Coalescer.FillResult.STORED);
             }
             if (!CacheFill.mayReplace(route, code)) {
-                response.request().reset();
+                exchange.discard();
                 LOG.warn("background refresh of {}: origin answered {}; the stale copy stays", location.url(), code);
                 return Future.succeededFuture(Coalescer.FillResult.ORIGIN_FAILED);
             }
             StoreDecision decision = fill.decide(route, request, code, exchange.headers(), exchange.responseTime());
             if (!decision.storable()) {
-                response.request().reset();
+                exchange.discard();
                 LOG.warn("background refresh of {}: new response not storable ({}); the stale copy stays",
                         location.url(), decision.reason());
                 return Future.succeededFuture(Coalescer.FillResult.NOT_STORED);

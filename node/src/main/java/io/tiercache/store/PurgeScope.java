@@ -18,7 +18,12 @@ public record PurgeScope(List<String> pathQueries, List<String> prefixes, List<S
         pathQueries = List.copyOf(pathQueries);
         prefixes = List.copyOf(prefixes);
         tags = List.copyOf(tags);
-        host = host == null || host.isBlank() ? null : host.toLowerCase(Locale.ROOT);
+        host = host == null || host.isBlank() ? null : withoutDefaultPort(host.toLowerCase(Locale.ROOT));
+    }
+
+    /** Hosts are stored without the default port, as requests name them. */
+    private static String withoutDefaultPort(String host) {
+        return host.endsWith(":80") ? host.substring(0, host.length() - 3) : host;
     }
 
     public static PurgeScope url(String host, String pathQuery) {

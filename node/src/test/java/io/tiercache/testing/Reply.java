@@ -12,7 +12,11 @@ import java.util.function.IntFunction;
 public final class Reply {
 
     private int status = 200;
-    private final List<String[]> headers = new ArrayList<>();
+    private final List<Header> headers = new ArrayList<>();
+
+    /** A header whose value may depend on the fetch number. */
+    record Header(String name, IntFunction<String> value) {
+    }
     private IntFunction<byte[]> body = n -> ("body #" + n).getBytes(StandardCharsets.UTF_8);
     private long delayMillis;
     private boolean chunked;
@@ -31,7 +35,13 @@ public final class Reply {
     }
 
     public Reply header(String name, String value) {
-        headers.add(new String[] {name, value});
+        headers.add(new Header(name, n -> value));
+        return this;
+    }
+
+    /** A header made from the fetch number, e.g. a short max-age first and a long one on refreshes. */
+    public Reply header(String name, IntFunction<String> value) {
+        headers.add(new Header(name, value));
         return this;
     }
 
@@ -73,7 +83,7 @@ public final class Reply {
         return status;
     }
 
-    List<String[]> headers() {
+    List<Header> headers() {
         return headers;
     }
 

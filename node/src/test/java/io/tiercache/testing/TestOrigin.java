@@ -129,8 +129,8 @@ public final class TestOrigin implements AutoCloseable {
             return;
         }
         response.setStatusCode(reply.status());
-        for (String[] header : reply.headers()) {
-            response.headers().add(header[0], header[1]);
+        for (Reply.Header header : reply.headers()) {
+            response.headers().add(header.name(), header.value().apply(fetch));
         }
         if (!response.headers().contains(HttpHeaders.DATE)) {
             response.putHeader(HttpHeaders.DATE, io.tiercache.policy.HttpDate.format(System.currentTimeMillis() / 1000));
