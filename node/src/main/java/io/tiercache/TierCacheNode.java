@@ -8,6 +8,7 @@ import io.tiercache.admin.Readiness;
 import io.tiercache.cluster.ClusterMember;
 import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.RefreshLease;
+import io.tiercache.cluster.ReplacementNotices;
 import io.tiercache.config.TierCacheConfig;
 import io.tiercache.proxy.AccessLog;
 import io.tiercache.proxy.ProxyNode;
@@ -83,6 +84,7 @@ public final class TierCacheNode implements AutoCloseable {
                 config.cache().inactive().toMillis(), config.node().name()), System::currentTimeMillis);
         purgeBus = new PurgeBus(member.hazelcast(), store, vertx, purgeContext, config.node().name(), PURGE_ACK_TIMEOUT);
         purgeBus.start();
+        new ReplacementNotices(member.hazelcast()).connect(store);
         RequestLog requestLog = RequestLog.all(new AccessLog(config.node().name()), new RequestMetrics(registry));
         RefreshLease leases = new RefreshLease(member.hazelcast(), config.node().name(), vertx, config.cache().lockAge(),
                 config.cache().hitForMiss());

@@ -1,15 +1,20 @@
 package io.tiercache.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tiercache.policy.HeaderFields;
 import io.tiercache.policy.Vary;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,6 +38,12 @@ public final class TieredStore {
     private final LongSupplier clock;
     private final Object admission = new Object();
     private final Set<PendingWrite> writesInFlight = ConcurrentHashMap.newKeySet();
+    /** Orders local events: when a read started, when a key was last replaced elsewhere. */
+    private final AtomicLong ticks = new AtomicLong();
+    private final Cache<String, Long> replacedAt = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
+    private volatile Consumer<CachedResponse> onStored = stored -> {
+    };
 
     private record PendingWrite(CachedResponse response, Future<Void> done) {
     }
@@ -61,6 +72,22 @@ public final class TieredStore {
         return clock.getAsLong();
     }
 
+    /** Told about every response this node stored, so other nodes can drop their copies of the key. */
+    public void onStored(Consumer<CachedResponse> listener) {
+        this.onStored = listener;
+    }
+
+    /**
+     * Another node stored a new copy of this key: drop this node's copy, and refuse to keep any copy
+     * whose shared-map read began before now (it may be the old one).
+     */
+    public void replacedElsewhere(String storageKey) {
+        synchronized (admission) {
+            replacedAt.put(storageKey, ticks.incrementAndGet());
+            hot.invalidate(storageKey);
+        }
+    }
+
     /** The hot-tier copy for this request's variant, or null. Never blocks, never touches Hazelcast. */
     public PreparedResponse hot(CacheLocation location, HeaderFields request) {
         PreparedResponse prepared = hot.response(location.primaryKey());
@@ -82,32 +109,39 @@ public final class TieredStore {
 
     /** Looks the request up in the shared map, and keeps what it finds in the hot tier. */
     public Future<Lookup> shared(CacheLocation location, HeaderFields request, Context context) {
+        long readStarted = ticks.get();
         return shared.get(location.primaryKey(), context).compose(entry -> {
             if (entry instanceof VariantIndex index) {
                 admit(index);
                 String storageKey = location.storageKey(Vary.variantKey(index.varyFields(), request));
-                return shared.get(storageKey, context).map(variant -> found(variant, true));
+                return shared.get(storageKey, context).map(variant -> found(variant, true, readStarted));
             }
-            return Future.succeededFuture(found(entry, false));
+            return Future.succeededFuture(found(entry, false, readStarted));
         });
     }
 
-    private Lookup found(StoredEntry entry, boolean varies) {
+    private Lookup found(StoredEntry entry, boolean varies, long readStarted) {
         if (!(entry instanceof CachedResponse response)) {
             return varies ? Lookup.VARY_MISS : Lookup.URI_MISS;
         }
         long now = now();
         return switch (purges.verdict(response)) {
             case PURGED -> varies ? Lookup.VARY_MISS : Lookup.URI_MISS;
-            case SOFT_PURGED -> Lookup.found(admit(response.softPurged() ? response : response.softPurged(now), now));
-            case CURRENT -> Lookup.found(admit(response, now));
+            case SOFT_PURGED -> Lookup.found(admit(response.softPurged() ? response : response.softPurged(now), now,
+                    readStarted));
+            case CURRENT -> Lookup.found(admit(response, now, readStarted));
         };
     }
 
-    private PreparedResponse admit(CachedResponse response, long now) {
+    /**
+     * Keeps a copy in the hot tier unless a purge covers it or another node replaced the key since
+     * {@code readStarted} (then the copy may be the old one; it is served this once, not kept).
+     */
+    private PreparedResponse admit(CachedResponse response, long now, long readStarted) {
         PreparedResponse prepared = new PreparedResponse(response, now);
         synchronized (admission) {
-            if (purges.verdict(response) != PurgeLog.Verdict.PURGED) {
+            Long replaced = replacedAt.getIfPresent(response.storageKey());
+            if (purges.verdict(response) != PurgeLog.Verdict.PURGED && (replaced == null || replaced <= readStarted)) {
                 hot.put(prepared);
             }
         }
@@ -158,8 +192,10 @@ public final class TieredStore {
                         return shared.put(storageKey, response, ttl, settings.maxIdleMillis(), context);
                     });
         }
+        long writeStarted = ticks.get();
         return written.map(ignored -> {
-            admit(response, now);
+            admit(response, now, writeStarted);
+            onStored.accept(response);
             return response;
         }).onComplete(ignored -> {
             writesInFlight.remove(pending);

@@ -188,6 +188,25 @@ class ClusterRefreshTest {
         return get(node.url(path), all);
     }
 
+    @Test
+    @DisplayName("a new copy stored on one node replaces the still-fresh hot copies on the others")
+    void aNewCopyReplacesHotCopiesOnOtherNodes() {
+        origin.on("/coherent/page", Reply.ok().cacheControl("max-age=600").body(n -> "copy " + n));
+        for (TestNode node : nodes) {
+            assertThat(fetch(node, "/coherent/page").body()).isEqualTo("copy 1");
+            assertThat(cacheStatus(fetch(node, "/coherent/page"))).isEqualTo("HIT");
+        }
+
+        HttpResponse<String> refetched = fetch(nodes.get(0), "/coherent/page", "Cache-Control", "no-cache");
+
+        assertThat(refetched.body()).isEqualTo("copy 2");
+        for (TestNode node : nodes) {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(fetch(node, "/coherent/page").body()).isEqualTo("copy 2"));
+        }
+        assertThat(origin.hits("/coherent/page")).isEqualTo(2);
+    }
+
     private static List<HttpResponse<String>> concurrently(int count, java.util.function.IntFunction<String> urls) {
         List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
