@@ -55,7 +55,7 @@ final class AdminJson {
     static PurgeResult purgeResult(int status, String json) {
         JsonNode answer = answer(status, json, "id", "purged");
         return new PurgeResult(answer.path("id").asText(), answer.path("purged").asInt(),
-                texts(answer.path("acknowledged")), texts(answer.path("missing")), answer.path("millis").asLong(),
+                answer.path("applied").asBoolean(true), texts(answer.path("acknowledged")), texts(answer.path("missing")), answer.path("millis").asLong(),
                 answer.path("soft").asBoolean(), json);
     }
 

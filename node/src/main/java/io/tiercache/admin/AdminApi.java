@@ -31,9 +31,9 @@ import java.util.Set;
  */
 public final class AdminApi {
 
-    private static final Set<String> PURGE_FIELDS = Set.of("urls", "prefixes", "tags", "soft", "host", "secret");
-    private static final Set<String> REVALIDATE_FIELDS = Set.of("paths", "tags", "secret", "wait");
-    private static final Set<String> WARM_FIELDS = Set.of("urls", "host", "force", "secret");
+    private static final List<String> PURGE_FIELDS = List.of("urls", "prefixes", "tags", "soft", "host", "secret");
+    private static final List<String> REVALIDATE_FIELDS = List.of("paths", "tags", "host", "wait", "secret");
+    private static final List<String> WARM_FIELDS = List.of("urls", "host", "force", "secret");
     private static final int BODY_LIMIT = 1024 * 1024;
 
     private final Vertx vertx;
@@ -72,43 +72,75 @@ public final class AdminApi {
         void handle(HttpServerRequest request, AdminRequests body);
     }
 
-    /** Reads and checks the body and the caller's credentials before the handler runs. */
-    private Handler<HttpServerRequest> withBody(Set<String> fields, BodyHandler handler) {
-        return request -> request.body().onComplete(read -> {
-            if (read.failed()) {
-                AdminServer.json(request.response(), 400, error("could not read the body"));
+    /**
+     * Checks the caller and the body before the handler runs, in this order: an oversized body is
+     * refused unread; an Authorization header is checked before the body is parsed; a body's
+     * "secret" (the CMS webhook form) right after parsing; the fields last. Nothing is purged by a
+     * rejected call.
+     */
+    private Handler<HttpServerRequest> withBody(List<String> fields, BodyHandler handler) {
+        return request -> {
+            long declared = declaredLength(request);
+            if (declared > BODY_LIMIT) {
+                refuse(request, 413, "body over " + BODY_LIMIT + " bytes");
                 return;
             }
-            if (read.result().length() > BODY_LIMIT) {
-                AdminServer.json(request.response(), 413, error("body over " + BODY_LIMIT + " bytes"));
+            boolean headerAuthorized = request.getHeader("Authorization") != null;
+            if (headerAuthorized && !authorized(request, null)) {
                 return;
             }
-            AdminRequests body;
-            try {
-                body = AdminRequests.parse(read.result().toString(), fields);
-            } catch (AdminRequests.Invalid invalid) {
-                AdminServer.json(request.response(), 400, error(invalid.getMessage()));
-                return;
-            }
-            if (!authorized(request, body)) {
-                return;
-            }
-            try {
-                handler.handle(request, body);
-            } catch (AdminRequests.Invalid invalid) {
-                AdminServer.json(request.response(), 400, error(invalid.getMessage()));
-            }
-        });
+            readLimited(request).onComplete(read -> {
+                if (read.failed()) {
+                    refuse(request, read.cause() instanceof AdminRequests.Invalid ? 413 : 400, read.cause().getMessage());
+                    return;
+                }
+                try {
+                    AdminRequests body = AdminRequests.parse(read.result().toString());
+                    if (!headerAuthorized && !authorized(request, body.text("secret"))) {
+                        return;
+                    }
+                    body.requireOnly(fields);
+                    handler.handle(request, body);
+                } catch (AdminRequests.Invalid invalid) {
+                    AdminServer.json(request.response(), 400, error(invalid.getMessage()));
+                }
+            });
+        };
     }
 
-    private boolean authorized(HttpServerRequest request, AdminRequests body) {
-        String secret;
+    private static long declaredLength(HttpServerRequest request) {
         try {
-            secret = body.text("secret");
-        } catch (AdminRequests.Invalid invalid) {
-            AdminServer.json(request.response(), 400, error(invalid.getMessage()));
-            return false;
+            String length = request.getHeader("Content-Length");
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
+    }
+
+    /** Reads the body up to the limit; a chunked body that grows past it is refused without holding it. */
+    private static Future<io.vertx.core.buffer.Buffer> readLimited(HttpServerRequest request) {
+        io.vertx.core.Promise<io.vertx.core.buffer.Buffer> read = io.vertx.core.Promise.promise();
+        io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer();
+        request.handler(chunk -> {
+            if (body.length() + chunk.length() > BODY_LIMIT) {
+                request.handler(null);
+                read.tryFail(new AdminRequests.Invalid("body over " + BODY_LIMIT + " bytes"));
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.endHandler(ignored -> read.tryComplete(body));
+        request.exceptionHandler(failure -> read.tryFail(new IllegalStateException("could not read the body")));
+        return read.future();
+    }
+
+    private static void refuse(HttpServerRequest request, int status, String reason) {
+        request.response().putHeader("Connection", "close");
+        AdminServer.json(request.response(), status, error(reason));
+    }
+
+    /** @param secret the body's "secret", or null to check the Authorization header (or the allow-list) */
+    private boolean authorized(HttpServerRequest request, String secret) {
         if (secret != null) {
             if (authorization.tokenMatches(secret)) {
                 return true;
@@ -151,13 +183,16 @@ public final class AdminApi {
     }
 
     /**
-     * POST /revalidate {"paths": [...], "tags": [...]}: on-demand revalidation like Next.js ISR.
-     * Soft-purges what matches (every node serves the stale copy meanwhile), then refreshes each
-     * matched URL at once, so the next visitor gets the new page from cache. With "wait": true the
-     * answer comes after the refreshes.
+     * POST /revalidate {"paths": [...], "tags": [...], "host": "..."}: on-demand revalidation like
+     * Next.js ISR. Soft-purges what matches (every node serves the stale copy meanwhile), then
+     * refreshes each matched URL at once, so the next visitor gets the new page from cache. With a
+     * "host", paths that are not cached yet (a page just published) are fetched too. With
+     * "wait": true the answer comes after the refreshes.
      */
     private void revalidate(HttpServerRequest request, AdminRequests body) {
-        PurgeScope scope = new PurgeScope(body.paths("paths"), List.of(), body.strings("tags"), null);
+        List<String> paths = body.paths("paths");
+        String host = body.text("host");
+        PurgeScope scope = new PurgeScope(paths, List.of(), body.strings("tags"), host);
         boolean wait = body.flag("wait");
         if (scope.isEmpty()) {
             throw new AdminRequests.Invalid("give at least one of paths or tags");
@@ -168,7 +203,13 @@ public final class AdminApi {
                 return;
             }
             PurgeResult purged = done.result();
-            List<String> urls = new ArrayList<>(new LinkedHashSet<>(purged.urls()));
+            Set<String> unique = new LinkedHashSet<>(purged.urls());
+            if (host != null) {
+                for (String path : paths) {
+                    unique.add("http://" + scope.host() + path);
+                }
+            }
+            List<String> urls = new ArrayList<>(unique);
             Future<List<WarmUp.Result>> refreshed = warmUp.fetchAll(urls, true);
             JsonObject answer = describe(purged).put("revalidated", true).put("refreshing", new JsonArray(urls));
             if (wait) {
@@ -280,6 +321,7 @@ public final class AdminApi {
         return new JsonObject()
                 .put("id", result.id().toString())
                 .put("purged", result.purged())
+                .put("applied", result.applied())
                 .put("acknowledged", new JsonArray(result.acknowledged()))
                 .put("missing", new JsonArray(result.missing()))
                 .put("millis", result.elapsedMillis());

@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads admin API request bodies strictly: malformed JSON, unknown fields and wrong types are
@@ -27,7 +26,7 @@ final class AdminRequests {
         this.body = body;
     }
 
-    static AdminRequests parse(String text, Set<String> allowedFields) {
+    static AdminRequests parse(String text) {
         if (text == null || text.isBlank()) {
             throw new Invalid("a JSON object body is required");
         }
@@ -41,12 +40,16 @@ final class AdminRequests {
         } catch (DecodeException malformed) {
             throw new Invalid("malformed JSON: " + firstLine(malformed.getMessage()));
         }
+        return new AdminRequests(body);
+    }
+
+    /** Rejects fields the endpoint does not know; {@code allowed} is listed in the message in its own order. */
+    void requireOnly(List<String> allowed) {
         for (String field : body.fieldNames()) {
-            if (!allowedFields.contains(field)) {
-                throw new Invalid("unknown field '" + field + "'; allowed: " + String.join(", ", allowedFields));
+            if (!allowed.contains(field)) {
+                throw new Invalid("unknown field '" + field + "'; allowed: " + String.join(", ", allowed));
             }
         }
-        return new AdminRequests(body);
     }
 
     List<String> strings(String field) {

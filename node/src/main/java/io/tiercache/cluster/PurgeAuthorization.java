@@ -25,9 +25,9 @@ public final class PurgeAuthorization {
      * @param clientIp      the client connection's address
      */
     public Verdict check(String authorization, String clientIp) {
-        if (authorization != null) {
-            String presented = authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : "";
-            return tokenMatches(presented) ? Verdict.ALLOWED : Verdict.WRONG_CREDENTIALS;
+        // RFC 6750: credentials of another scheme are no bearer token at all, so the answer is 401, not 403.
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return tokenMatches(authorization.substring(7).trim()) ? Verdict.ALLOWED : Verdict.WRONG_CREDENTIALS;
         }
         for (CidrRange range : admin.purgeAllow()) {
             if (range.contains(clientIp)) {

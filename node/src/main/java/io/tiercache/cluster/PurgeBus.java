@@ -120,16 +120,38 @@ public final class PurgeBus {
                     pending.remove(id);
                     return Future.succeededFuture();
                 })
-                .compose(outcome -> vertx.executeBlocking(
-                                () -> store.shared().purgeMatching(scope, soft, System.currentTimeMillis()), false)
-                        .map(urls -> {
-                            long elapsed = (System.nanoTime() - started) / 1_000_000;
-                            PurgeResult result = new PurgeResult(id, urls, outcome.acknowledged(), outcome.missing(), elapsed);
-                            LOG.info("purge {} {}{}: {} responses, acknowledged by {} member(s){} in {} ms", id,
-                                    soft ? "soft " : "", scope, urls.size(), result.acknowledged().size(),
-                                    result.missing().isEmpty() ? "" : ", missing " + result.missing(), elapsed);
-                            return result;
-                        }));
+                .compose(outcome -> applyToMap(scope, soft).map(applied -> {
+                    long elapsed = (System.nanoTime() - started) / 1_000_000;
+                    List<String> urls = applied == null ? List.of() : applied;
+                    PurgeResult result = new PurgeResult(id, urls, applied != null, outcome.acknowledged(),
+                            outcome.missing(), elapsed);
+                    LOG.info("purge {} {}{}: {} responses{}, acknowledged by {} member(s){} in {} ms", id,
+                            soft ? "soft " : "", scope, urls.size(), applied == null ? " (map purge still running)" : "",
+                            result.acknowledged().size(),
+                            result.missing().isEmpty() ? "" : ", missing " + result.missing(), elapsed);
+                    return result;
+                }));
+    }
+
+    /**
+     * Purges the shared map on a worker thread. A member that hangs would hold the query until
+     * Hazelcast drops it (a minute), so the answer does not wait longer than the ack timeout: it
+     * completes with null then, and the purge goes on.
+     */
+    private Future<List<String>> applyToMap(PurgeScope scope, boolean soft) {
+        Promise<List<String>> answer = Promise.promise();
+        long timer = vertx.setTimer(ackTimeout.toMillis(), ignored -> answer.tryComplete(null));
+        vertx.executeBlocking(() -> store.shared().purgeMatching(scope, soft, System.currentTimeMillis()), false)
+                .onComplete(done -> {
+                    vertx.cancelTimer(timer);
+                    if (done.failed()) {
+                        LOG.warn("shared map purge of {} failed: {}", scope, done.cause().toString());
+                        answer.tryComplete(null);
+                    } else if (!answer.tryComplete(done.result())) {
+                        LOG.info("shared map purge of {} finished late: {} responses", scope, done.result().size());
+                    }
+                });
+        return answer.future();
     }
 
     private static String memberName(Member member) {

@@ -17,7 +17,7 @@ class SummaryTest {
 
     @Test
     void purgeNamesTheNodesThatDidNotAcknowledge() {
-        PurgeResult result = new PurgeResult("id", 3, List.of("node-1", "node-2"), List.of("node-3"), 5012, false, "{}");
+        PurgeResult result = new PurgeResult("id", 3, true, List.of("node-1", "node-2"), List.of("node-3"), 5012, false, "{}");
 
         assertThat(Summary.purge(result))
                 .isEqualTo("purged 3 responses; acknowledged by node-1, node-2 in 5012 ms; NOT acknowledged by node-3");
