@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tiercache.admin.AdminApi;
 import io.tiercache.admin.AdminServer;
+import io.tiercache.admin.NodeMetrics;
 import io.tiercache.admin.Readiness;
 import io.tiercache.cluster.ClusterMember;
 import io.tiercache.cluster.PurgeBus;
@@ -82,19 +83,22 @@ public final class TierCacheNode implements AutoCloseable {
         store = new TieredStore(new HotTier(config.cache().hotTierBytes()), new SharedEntries(member.entries()),
                 new PurgeLog(), new TieredStore.Settings(config.cache().maxVariants(), config.cache().inactive().toMillis(),
                 config.cache().inactive().toMillis(), config.node().name()), System::currentTimeMillis);
-        purgeBus = new PurgeBus(member.hazelcast(), store, vertx, purgeContext, config.node().name(), PURGE_ACK_TIMEOUT);
+        purgeBus = new PurgeBus(member.hazelcast(), store, vertx, purgeContext, config.node().name(), PURGE_ACK_TIMEOUT,
+                registry);
         purgeBus.start();
         new ReplacementNotices(member.hazelcast()).connect(store);
-        RequestLog requestLog = RequestLog.all(new AccessLog(config.node().name()), new RequestMetrics(registry));
+        NodeMetrics.bind(registry, store.hot(), member);
+        RequestLog requestLog = RequestLog.all(AccessLog.of(config.node().name(), config.node().accessLog()),
+                new RequestMetrics(registry));
         RefreshLease leases = new RefreshLease(member.hazelcast(), config.node().name(), vertx, config.cache().lockAge(),
                 config.cache().hitForMiss());
         leases.start();
-        ProxyNode proxy = new ProxyNode(vertx, config, store, purgeBus, leases, requestLog, internalSecret);
+        ProxyNode proxy = new ProxyNode(vertx, config, store, purgeBus, leases, requestLog, registry, internalSecret);
         proxyDeployment = await(vertx.deployVerticle(() -> new ProxyVerticle(proxy), new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.EVENT_LOOP)
                 .setInstances(config.node().eventLoops())));
         String proxyHost = config.node().listen().host();
-        adminApi = new AdminApi(vertx, config, purgeBus, store, member, registry,
+        adminApi = new AdminApi(vertx, config, purgeBus, store, member, registry, registry::scrape,
                 proxyHost.equals("0.0.0.0") || proxyHost.equals("::") ? "127.0.0.1" : proxyHost,
                 config.node().listen().port(), internalSecret);
         adminApi.register(admin);
@@ -138,7 +142,16 @@ public final class TierCacheNode implements AutoCloseable {
      */
     @Override
     public void close() {
+        boolean wasReady = readiness.ready();
         readiness.markDraining();
+        if (wasReady && !config.node().drainDelay().isZero()) {
+            LOG.info("draining: /ready answers 503 for {} before the proxy port closes", config.node().drainDelay());
+            try {
+                Thread.sleep(config.node().drainDelay().toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (proxyDeployment != null) {
             awaitQuietly(() -> vertx.undeploy(proxyDeployment));
         }

@@ -44,15 +44,19 @@ public final class AdminApi {
     private final MeterRegistry registry;
     private final PurgeAuthorization authorization;
     private final WarmUp warmUp;
+    private final java.util.function.Supplier<String> scrape;
 
+    /** @param scrape renders the registry in Prometheus' text format, for GET /metrics */
     public AdminApi(Vertx vertx, TierCacheConfig config, PurgeBus purgeBus, TieredStore store, ClusterMember member,
-                    MeterRegistry registry, String proxyHost, int proxyPort, String internalSecret) {
+                    MeterRegistry registry, java.util.function.Supplier<String> scrape, String proxyHost, int proxyPort,
+                    String internalSecret) {
         this.vertx = vertx;
         this.config = config;
         this.purgeBus = purgeBus;
         this.store = store;
         this.member = member;
         this.registry = registry;
+        this.scrape = scrape;
         this.authorization = new PurgeAuthorization(config.admin());
         this.warmUp = new WarmUp(vertx, proxyHost, proxyPort, internalSecret);
     }
@@ -62,6 +66,9 @@ public final class AdminApi {
         server.route("POST /revalidate", withBody(REVALIDATE_FIELDS, this::revalidate));
         server.route("POST /warm", withBody(WARM_FIELDS, this::warm));
         server.route("GET /stats", this::stats);
+        server.route("GET /metrics", request -> request.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(scrape.get()));
     }
 
     public Future<Void> close() {

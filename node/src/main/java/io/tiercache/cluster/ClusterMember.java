@@ -65,6 +65,8 @@ public final class ClusterMember implements AutoCloseable {
         hz.setProperty("hazelcast.phone.home.enabled", "false");
         hz.setProperty("hazelcast.logging.type", "slf4j");
         hz.setProperty("hazelcast.shutdownhook.enabled", "false");
+        // A graceful leave hands partitions over; bounded so that SIGTERM ends within 30 s.
+        hz.setProperty("hazelcast.graceful.shutdown.max.wait", "15");
         hz.getMetricsConfig().setEnabled(false);
         // Expired leases must wake their waiters promptly: a dead holder's lease ends after lock-age, not seconds later.
         hz.setProperty("hazelcast.internal.map.expiration.task.period.seconds", "1");

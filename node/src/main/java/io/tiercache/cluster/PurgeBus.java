@@ -8,6 +8,9 @@ import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;
 import com.hazelcast.topic.ReliableMessageListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tiercache.store.ContextHop;
 import io.tiercache.store.PurgeLog;
 import io.tiercache.store.PurgeScope;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Purge once, invalidate everywhere. A purge is published on a Hazelcast ReliableTopic, whose
@@ -51,18 +55,25 @@ public final class PurgeBus {
     private final String nodeName;
     private final Duration ackTimeout;
     private final Map<UUID, PendingPurge> pending = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private final Timer acknowledged;
     private ITopic<PurgeEvent> topic;
     private ITopic<PurgeAck> acks;
     private UUID localMember;
 
     public PurgeBus(HazelcastInstance hazelcast, TieredStore store, Vertx vertx, Context context, String nodeName,
-                    Duration ackTimeout) {
+                    Duration ackTimeout, MeterRegistry registry) {
         this.hazelcast = hazelcast;
         this.store = store;
         this.vertx = vertx;
         this.context = context;
         this.nodeName = nodeName;
         this.ackTimeout = ackTimeout;
+        this.registry = registry;
+        this.acknowledged = Timer.builder("tiercache.purge.propagation")
+                .description("From a purge's publication until every member acknowledged it (or the timeout)")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     /** Starts listening. Blocking (reads the ringbuffer tail); call before the node serves traffic. */
@@ -115,6 +126,7 @@ public final class PurgeBus {
                     }
                 }, ContextHop.executor(context));
         return purge.settled.future()
+                .andThen(ignored -> acknowledged.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
                 .eventually(() -> {
                     vertx.cancelTimer(timer);
                     pending.remove(id);
@@ -125,6 +137,9 @@ public final class PurgeBus {
                     List<String> urls = applied == null ? List.of() : applied;
                     PurgeResult result = new PurgeResult(id, urls, applied != null, outcome.acknowledged(),
                             outcome.missing(), elapsed);
+                    Counter.builder("tiercache.purges").description("Purges issued by this node")
+                            .tag("kind", kind(scope)).tag("soft", Boolean.toString(soft))
+                            .tag("complete", Boolean.toString(result.complete())).register(registry).increment();
                     LOG.info("purge {} {}{}: {} responses{}, acknowledged by {} member(s){} in {} ms", id,
                             soft ? "soft " : "", scope, urls.size(), applied == null ? " (map purge still running)" : "",
                             result.acknowledged().size(),
@@ -152,6 +167,14 @@ public final class PurgeBus {
                     }
                 });
         return answer.future();
+    }
+
+    private static String kind(PurgeScope scope) {
+        int kinds = (scope.pathQueries().isEmpty() ? 0 : 1) + (scope.prefixes().isEmpty() ? 0 : 1) + (scope.tags().isEmpty() ? 0 : 1);
+        if (kinds > 1) {
+            return "mixed";
+        }
+        return !scope.pathQueries().isEmpty() ? "url" : !scope.prefixes().isEmpty() ? "prefix" : "tag";
     }
 
     private static String memberName(Member member) {

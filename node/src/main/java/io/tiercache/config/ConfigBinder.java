@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigBinder {
     private static final List<String> SECTIONS = List.of("node", "origin", "cache", "cluster", "admin", "routes");
-    private static final List<String> NODE_KEYS = List.of("name", "listen", "event-loops");
+    private static final List<String> NODE_KEYS = List.of("name", "listen", "event-loops", "drain-delay", "access-log");
     private static final List<String> ORIGIN_KEYS =
             List.of("url", "connect-timeout", "read-timeout", "max-connections", "preserve-host");
     private static final List<String> CACHE_KEYS = List.of("hot-tier-size", "shared-size", "max-object-size",
@@ -51,7 +51,9 @@ final class ConfigBinder {
         String nodeName = name.isPresent() ? plainName(name) : hostName() + "-" + clusterPort;
         return new NodeConfig(nodeName,
                 node.get("listen").parsed(HostPort::parse, new HostPort("0.0.0.0", 8080)),
-                node.get("event-loops").integer(Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE));
+                node.get("event-loops").integer(Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE),
+                node.get("drain-delay").duration(Duration.ofSeconds(3)),
+                node.get("access-log").oneOf(AccessLogFormat.values(), AccessLogFormat::configName, AccessLogFormat.TEXT));
     }
 
     /** The machine's name, which makes a default node name that is unique in most clusters. */

@@ -1,5 +1,6 @@
 package io.tiercache.config;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -8,10 +9,15 @@ import java.util.Objects;
  * @param name       unique within the cluster; shown in logs, metrics and the admin API
  * @param listen     where the proxy accepts client requests; port 0 picks a free port
  * @param eventLoops the number of Vert.x event loop threads
+ * @param drainDelay on SIGTERM, how long /ready answers 503 before the proxy port closes, so that a
+ *                   load balancer stops sending traffic first
+ * @param accessLog  the access log's format
  */
-public record NodeConfig(String name, HostPort listen, int eventLoops) {
+public record NodeConfig(String name, HostPort listen, int eventLoops, Duration drainDelay, AccessLogFormat accessLog) {
     public NodeConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(drainDelay, "drainDelay");
+        Objects.requireNonNull(accessLog, "accessLog");
     }
 }

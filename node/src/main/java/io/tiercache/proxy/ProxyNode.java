@@ -1,5 +1,8 @@
 package io.tiercache.proxy;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.config.TierCacheConfig;
@@ -21,13 +24,14 @@ public final class ProxyNode {
     private final ResponseCapture capture;
     private final RequestLog requestLog;
     private final RefreshAuthorization refreshAuthorization;
+    private final MeterRegistry registry;
 
     /**
      * @param internalSecret a secret of this process that lets the admin API force a refresh through
      *                       the proxy port (warm-up and on-demand revalidation)
      */
     public ProxyNode(Vertx vertx, TierCacheConfig config, TieredStore store, PurgeBus purgeBus, RefreshLease leases,
-                     RequestLog requestLog, String internalSecret) {
+                     RequestLog requestLog, MeterRegistry registry, String internalSecret) {
         this.config = config;
         this.routes = new RouteTable(config.routes());
         this.store = store;
@@ -37,6 +41,15 @@ public final class ProxyNode {
         this.capture = new ResponseCapture(config.cache().tagHeaders());
         this.requestLog = requestLog;
         this.refreshAuthorization = new RefreshAuthorization(config.admin(), internalSecret);
+        this.registry = registry;
+        Gauge.builder("tiercache.fills.in.flight", coalescer, Coalescer::inFlight)
+                .description("Keys this node is fetching from the origin right now").register(registry);
+    }
+
+    /** Counts a background refresh by how it ended. */
+    void countRefresh(Coalescer.FillResult result) {
+        Counter.builder("tiercache.refreshes").description("Background refreshes (stale-while-revalidate) this node led")
+                .tag("result", result.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
     }
 
     RefreshAuthorization refreshAuthorization() {

@@ -6,6 +6,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
+import java.util.concurrent.TimeUnit;
+
 /** One event loop's share of the proxy port: its own origin connection pool and refresher. */
 public final class ProxyVerticle extends VerticleBase {
 
@@ -13,6 +15,8 @@ public final class ProxyVerticle extends VerticleBase {
     static final int MAX_REQUEST_LINE = 8 * 1024;
     /** Requests with larger headers get 431. */
     static final int MAX_HEADER_BYTES = 16 * 1024;
+
+    static final int SHUTDOWN_SECONDS = 10;
 
     private final ProxyNode node;
     private HttpServer server;
@@ -41,8 +45,9 @@ public final class ProxyVerticle extends VerticleBase {
         return server.listen(listen.port(), listen.host());
     }
 
+    /** Stops accepting, lets the requests in flight finish (at most {@value #SHUTDOWN_SECONDS} s), then closes. */
     @Override
     public Future<?> stop() {
-        return server.close().eventually(() -> origin.close());
+        return server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS).eventually(() -> origin.close());
     }
 }

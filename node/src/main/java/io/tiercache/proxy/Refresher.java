@@ -67,7 +67,9 @@ final class Refresher {
                         LOG.warn("background refresh of {} failed; the stale copy stays: {}", location.url(),
                                 done.cause().toString());
                     }
-                    claim.fill().finish(done.succeeded() ? done.result() : Coalescer.FillResult.ORIGIN_FAILED);
+                    Coalescer.FillResult result = done.succeeded() ? done.result() : Coalescer.FillResult.ORIGIN_FAILED;
+                    node.countRefresh(result);
+                    claim.fill().finish(result);
                 });
         return true;
     }

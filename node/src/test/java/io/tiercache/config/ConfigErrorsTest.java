@@ -28,7 +28,7 @@ class ConfigErrorsTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
-            cache: {max-objekt-size: 1m}                   | cache.max-objekt-size    | unknown config key 'cache.max-objekt-size' in tiercache.yaml; allowed under 'cache': hot-tier-size, shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age
+            cache: {max-objekt-size: 1m}                   | cache.max-objekt-size    | unknown config key 'cache.max-objekt-size' in tiercache.yaml; allowed under 'cache': hot-tier-size, shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss
             caches: {}                                     | caches                   | unknown config key 'caches' in tiercache.yaml; allowed at the top level: node, origin, cache, cluster, admin, routes
             'routes: [{match: {prefix: /}, tll: 1h}]'      | routes[0].tll            | unknown config key 'routes[0].tll' in tiercache.yaml; allowed under 'routes[0]': ROUTE_KEYS
             'routes: [{match: {path: /}}]'                 | routes[0].match.path     | unknown config key 'routes[0].match.path' in tiercache.yaml; allowed under 'routes[0].match': prefix, regex, extensions
@@ -130,7 +130,7 @@ class ConfigErrorsTest {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("cache: {max-objekt-size: 1m}"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("unknown config key 'cache.max-objekt-size'; allowed under 'cache': hot-tier-size, "
-                        + "shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age");
+                        + "shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss");
     }
 
     @Test

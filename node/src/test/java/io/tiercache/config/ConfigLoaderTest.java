@@ -33,6 +33,8 @@ class ConfigLoaderTest {
         assertThat(config.node().name()).endsWith("-5701");
         assertThat(config.node().listen()).isEqualTo(new HostPort("0.0.0.0", 8080));
         assertThat(config.node().eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.node().drainDelay()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.node().accessLog()).isEqualTo(AccessLogFormat.TEXT);
         assertThat(config.origin()).isEqualTo(new OriginConfig(URI.create("http://127.0.0.1:8000"),
                 Duration.ofSeconds(5), Duration.ofSeconds(60), 64, true));
         assertThat(config.cache()).isEqualTo(new CacheConfig(64 * MIB, 512 * MIB, 8 * MIB, Duration.ofMinutes(10), 16,
@@ -67,6 +69,8 @@ class ConfigLoaderTest {
                   name: cache-a
                   listen: "[::]:8081"
                   event-loops: 3
+                  drain-delay: 10s
+                  access-log: json
                 origin:
                   url: https://cms.internal:8443/
                   connect-timeout: 2s
@@ -113,7 +117,8 @@ class ConfigLoaderTest {
                     cache: false
                 """);
 
-        assertThat(config.node()).isEqualTo(new NodeConfig("cache-a", new HostPort("::", 8081), 3));
+        assertThat(config.node()).isEqualTo(new NodeConfig("cache-a", new HostPort("::", 8081), 3, Duration.ofSeconds(10),
+                AccessLogFormat.JSON));
         assertThat(config.origin()).isEqualTo(new OriginConfig(URI.create("https://cms.internal:8443/"),
                 Duration.ofSeconds(2), Duration.ofSeconds(90), 200, false));
         assertThat(config.cache()).isEqualTo(new CacheConfig(0, 2048 * MIB, 512 * 1024, Duration.ofHours(1), 4,

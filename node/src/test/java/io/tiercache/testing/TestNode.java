@@ -77,7 +77,9 @@ public final class TestNode implements AutoCloseable {
                     new ConfigOverride("cluster.port", Integer.toString(clusterPort), "test"),
                     new ConfigOverride("cluster.members", members, "test"),
                     new ConfigOverride("cluster.name", clusterName, "test"),
-                    new ConfigOverride("node.name", name, "test")), Map.of());
+                    new ConfigOverride("node.name", name, "test"),
+                    new ConfigOverride("node.drain-delay", "0s", "test"),
+                    new ConfigOverride("node.access-log", "off", "test")), Map.of());
             return new TestNode(TierCacheNode.start(config), port, adminPort, clusterPort);
         } finally {
             try {
