@@ -174,6 +174,10 @@ final class ConfigNode {
         if (text == null) {
             return fallback;
         }
+        // YAML 1.1 reads a bare off/on (and no/yes) as a boolean; an enum means the word.
+        if (value != null && value.isBoolean()) {
+            text = value.booleanValue() ? "on" : "off";
+        }
         for (E candidate : values) {
             if (comparable(configName.apply(candidate)).equals(comparable(text))) {
                 return candidate;

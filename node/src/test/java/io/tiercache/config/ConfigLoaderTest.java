@@ -27,6 +27,12 @@ class ConfigLoaderTest {
     Path dir;
 
     @Test
+    void readsABareOffAsTheWordForEnumKeys() {
+        // YAML 1.1 turns a bare `off` into false; for an enum key it must still mean "off".
+        assertThat(ConfigLoader.fromYaml("node: {access-log: off}").node().accessLog()).isEqualTo(AccessLogFormat.OFF);
+    }
+
+    @Test
     void emptyYamlGivesTheDocumentedDefaults() {
         TierCacheConfig config = ConfigLoader.fromYaml("");
 
