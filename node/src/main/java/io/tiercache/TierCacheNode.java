@@ -84,7 +84,7 @@ public final class TierCacheNode implements AutoCloseable {
                 new PurgeLog(), new TieredStore.Settings(config.cache().maxVariants(), config.cache().inactive().toMillis(),
                 config.cache().inactive().toMillis(), config.node().name()), System::currentTimeMillis);
         purgeBus = new PurgeBus(member.hazelcast(), store, vertx, purgeContext, config.node().name(), PURGE_ACK_TIMEOUT,
-                registry);
+                config.cluster().heartbeatTimeout(), registry);
         purgeBus.start();
         new ReplacementNotices(member.hazelcast()).connect(store);
         NodeMetrics.bind(registry, store.hot(), member);

@@ -10,12 +10,14 @@ import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.ReliableTopicConfig;
 import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
 import io.tiercache.config.ClusterConfig;
 import io.tiercache.config.Discovery;
 import io.tiercache.config.HostPort;
@@ -40,6 +42,14 @@ public final class ClusterMember implements AutoCloseable {
 
     /** Member attribute carrying the tiercache node name, so that acks and stats can name members. */
     public static final String NODE_NAME_ATTRIBUTE = "tiercache.node";
+
+    /**
+     * Split brain: when the sides of a partition merge, the smaller side's cache entries are
+     * dropped, not merged. A cache can always refetch; merging could bring back a page the larger
+     * side purged during the split. Purges made on the smaller side are re-published by
+     * {@link PurgeBus} once merged, and its nodes drop their hot tiers.
+     */
+    static final MergePolicyConfig DISCARD_MERGING_SIDE = new MergePolicyConfig(DiscardMergePolicy.class.getName(), 100);
 
     private final HazelcastInstance hazelcast;
 
@@ -71,6 +81,12 @@ public final class ClusterMember implements AutoCloseable {
         // Expired leases must wake their waiters promptly: a dead holder's lease ends after lock-age, not seconds later.
         hz.setProperty("hazelcast.internal.map.expiration.task.period.seconds", "1");
         hz.getMemberAttributeConfig().setAttribute(NODE_NAME_ATTRIBUTE, config.node().name());
+        long heartbeatTimeout = Math.max(1, cluster.heartbeatTimeout().toSeconds());
+        hz.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(heartbeatTimeout));
+        hz.setProperty("hazelcast.heartbeat.interval.seconds", Long.toString(Math.max(1, heartbeatTimeout / 5)));
+        long mergeDelay = Math.max(1, cluster.mergeDelay().toSeconds());
+        hz.setProperty("hazelcast.merge.first.run.delay.seconds", Long.toString(mergeDelay));
+        hz.setProperty("hazelcast.merge.next.run.delay.seconds", Long.toString(mergeDelay));
 
         NetworkConfig network = hz.getNetworkConfig();
         network.setPort(cluster.port()).setPortAutoIncrement(false);
@@ -79,6 +95,8 @@ public final class ClusterMember implements AutoCloseable {
             hz.setProperty("hazelcast.socket.bind.any", "true");
         } else {
             hz.setProperty("hazelcast.socket.bind.any", "false");
+            // Outgoing member connections leave from the bind address too, so they stay on it.
+            hz.setProperty("hazelcast.socket.client.bind.any", "false");
             hz.setProperty("hazelcast.local.localAddress", bindAddress);
             network.getInterfaces().setEnabled(true).addInterface(bindAddress);
         }
@@ -94,9 +112,11 @@ public final class ClusterMember implements AutoCloseable {
         }
 
         hz.addMapConfig(entriesMap(config));
-        hz.addMapConfig(new MapConfig(RefreshLease.MAP_NAME).setBackupCount(1).setInMemoryFormat(InMemoryFormat.OBJECT));
+        hz.addMapConfig(new MapConfig(RefreshLease.MAP_NAME).setBackupCount(1).setInMemoryFormat(InMemoryFormat.OBJECT)
+                .setMergePolicyConfig(DISCARD_MERGING_SIDE));
         hz.addReliableTopicConfig(new ReliableTopicConfig(PurgeBus.TOPIC).setExecutor(purgeDelivery));
-        hz.addRingBufferConfig(new RingbufferConfig("_hz_rb_" + PurgeBus.TOPIC).setCapacity(10_000).setBackupCount(1));
+        hz.addRingBufferConfig(new RingbufferConfig("_hz_rb_" + PurgeBus.TOPIC).setCapacity(10_000).setBackupCount(1)
+                .setMergePolicyConfig(DISCARD_MERGING_SIDE));
         StoreSerialization.configure(hz.getSerializationConfig());
         ClusterSerialization.configure(hz.getSerializationConfig());
         return hz;
@@ -109,6 +129,7 @@ public final class ClusterMember implements AutoCloseable {
                 .setBackupCount(1)
                 .setAsyncBackupCount(0)
                 .setStatisticsEnabled(true)
+                .setMergePolicyConfig(DISCARD_MERGING_SIDE)
                 .setEvictionConfig(new EvictionConfig()
                         .setEvictionPolicy(EvictionPolicy.LRU)
                         .setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE)

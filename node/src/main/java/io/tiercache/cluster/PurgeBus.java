@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;
@@ -23,7 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The listener is loss-tolerant: if purges were lost (a member fell too far behind the
  * ringbuffer), it drops its whole hot tier rather than trust copies a lost purge may have covered.
+ *
+ * <p>Split brain: a node remembers the purges it issued in the last hour and when it last lost a
+ * member. When its side of a split merges into the other ({@code MERGED}), it drops its hot tier
+ * (it may hold pages the other side purged), follows the merged cluster's purge topic, and
+ * publishes again what it purged since the split began, so that the other side purges it too.
+ * The other side's purges need no replay: the merging side's cache entries are discarded on merge.
  */
 public final class PurgeBus {
 
@@ -59,16 +68,36 @@ public final class PurgeBus {
     private final Timer acknowledged;
     private ITopic<PurgeEvent> topic;
     private ITopic<PurgeAck> acks;
+    private Ringbuffer<Object> ringbuffer;
     private UUID localMember;
+    private UUID listener;
+    private final Deque<Issued> issued = new ArrayDeque<>();
+    private final Duration splitDetection;
+    private volatile long degradedSince;
 
+    /** A purge this node issued, kept to publish again should this node's side of a split merge. */
+    private record Issued(PurgeScope scope, boolean soft, long at) {
+    }
+
+    /** How long issued purges are remembered; a split longer than this is not covered by the replay. */
+    static final Duration REMEMBER_ISSUED = Duration.ofHours(1);
+    static final int REMEMBER_AT_MOST = 10_000;
+    /** Pause after a merge before republishing, so the merged members are listening. */
+    static final long REPUBLISH_DELAY_MILLIS = 2000;
+
+    /**
+     * @param splitDetection how long a lost member goes unnoticed (the heartbeat timeout): purges
+     *                       issued this long before the loss was noticed are replayed after a merge too
+     */
     public PurgeBus(HazelcastInstance hazelcast, TieredStore store, Vertx vertx, Context context, String nodeName,
-                    Duration ackTimeout, MeterRegistry registry) {
+                    Duration ackTimeout, Duration splitDetection, MeterRegistry registry) {
         this.hazelcast = hazelcast;
         this.store = store;
         this.vertx = vertx;
         this.context = context;
         this.nodeName = nodeName;
         this.ackTimeout = ackTimeout;
+        this.splitDetection = splitDetection;
         this.registry = registry;
         this.acknowledged = Timer.builder("tiercache.purge.propagation")
                 .description("From a purge's publication until every member acknowledged it (or the timeout)")
@@ -81,10 +110,15 @@ public final class PurgeBus {
         localMember = hazelcast.getCluster().getLocalMember().getUuid();
         topic = hazelcast.getReliableTopic(TOPIC);
         acks = hazelcast.getTopic(ACK_TOPIC);
-        Ringbuffer<Object> ringbuffer = hazelcast.getRingbuffer("_hz_rb_" + TOPIC);
+        ringbuffer = hazelcast.getRingbuffer("_hz_rb_" + TOPIC);
         long tail = ringbuffer.tailSequence();
         store.purges().startAt(tail);
-        topic.addMessageListener(new Listener(tail + 1));
+        listener = topic.addMessageListener(new Listener(tail + 1));
+        hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                rejoined();
+            }
+        });
         acks.addMessageListener(message -> {
             PurgeAck ack = message.getMessageObject();
             PendingPurge purge = pending.get(ack.purgeId());
@@ -99,6 +133,9 @@ public final class PurgeBus {
 
             @Override
             public void memberRemoved(MembershipEvent event) {
+                if (degradedSince == 0) {
+                    degradedSince = System.currentTimeMillis();
+                }
                 pending.values().forEach(purge -> purge.left(event.getMember().getUuid()));
             }
         });
@@ -117,6 +154,7 @@ public final class PurgeBus {
         }
         PendingPurge purge = new PendingPurge(expected);
         pending.put(id, purge);
+        remember(scope, soft);
         long timer = vertx.setTimer(ackTimeout.toMillis(), ignored -> purge.timeOut());
         topic.publishAsync(new PurgeEvent(id, scope, soft, nodeName, System.currentTimeMillis()))
                 .whenCompleteAsync((ignored, failure) -> {
@@ -146,6 +184,40 @@ public final class PurgeBus {
                             result.missing().isEmpty() ? "" : ", missing " + result.missing(), elapsed);
                     return result;
                 }));
+    }
+
+    private synchronized void remember(PurgeScope scope, boolean soft) {
+        long now = System.currentTimeMillis();
+        while (!issued.isEmpty() && (issued.size() >= REMEMBER_AT_MOST
+                || now - issued.peekFirst().at() > REMEMBER_ISSUED.toMillis())) {
+            issued.removeFirst();
+        }
+        issued.addLast(new Issued(scope, soft, now));
+    }
+
+    /** The purges issued since the split began (counting the time it took to notice it). */
+    private synchronized List<Issued> issuedDuringSplit() {
+        long since = degradedSince == 0 ? Long.MAX_VALUE : degradedSince - splitDetection.toMillis() - ackTimeout.toMillis();
+        return issued.stream().filter(purge -> purge.at() >= since).toList();
+    }
+
+    /** This node's side of a split merged into the other side: trust nothing it held, replay what it purged. */
+    private void rejoined() {
+        List<Issued> replay = issuedDuringSplit();
+        degradedSince = 0;
+        LOG.warn("rejoined the cluster after a split: dropping the hot tier, following the merged purge topic, "
+                + "publishing again the {} purge(s) issued here during the split", replay.size());
+        store.forgetAll();
+        topic.removeMessageListener(listener);
+        long tail = ringbuffer.tailSequence();
+        store.purges().restartAt(tail);
+        listener = topic.addMessageListener(new Listener(tail + 1));
+        context.runOnContext(ignored -> vertx.setTimer(REPUBLISH_DELAY_MILLIS, timer -> {
+            for (Issued purge : replay) {
+                purge(purge.scope(), purge.soft()).onComplete(done -> LOG.info("purge {} published again after the "
+                        + "split: {}", purge.scope(), done.succeeded() ? done.result().acknowledged() : done.cause()));
+            }
+        }));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tiercache.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,10 +14,15 @@ import java.util.Objects;
  * @param members              the join list for {@link Discovery#TCP_IP}
  * @param discovery            how members find each other
  * @param kubernetesServiceDns the headless service for {@link Discovery#KUBERNETES}, or {@code null}
+ * @param heartbeatTimeout     a member silent this long is dropped (a network partition is noticed after it)
+ * @param mergeDelay           how often sides of a healed split look for each other to merge
  */
 public record ClusterConfig(String name, int port, String bind, String publicAddress, List<HostPort> members,
-                            Discovery discovery, String kubernetesServiceDns) {
+                            Discovery discovery, String kubernetesServiceDns, Duration heartbeatTimeout,
+                            Duration mergeDelay) {
     public ClusterConfig {
+        Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+        Objects.requireNonNull(mergeDelay, "mergeDelay");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(bind, "bind");
         members = List.copyOf(members);

@@ -23,7 +23,7 @@ final class ConfigBinder {
     private static final List<String> CACHE_KEYS = List.of("hot-tier-size", "shared-size", "max-object-size",
             "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age", "hit-for-miss");
     private static final List<String> CLUSTER_KEYS = List.of("name", "port", "bind", "public-address", "members",
-            "discovery", "kubernetes-service-dns");
+            "discovery", "kubernetes-service-dns", "heartbeat-timeout", "merge-delay");
     private static final List<String> ADMIN_KEYS = List.of("listen", "purge-token", "purge-allow");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
@@ -163,7 +163,9 @@ final class ConfigBinder {
                 publicAddress,
                 members(cluster.get("members"), bind, port),
                 discovery,
-                service);
+                service,
+                cluster.get("heartbeat-timeout").positiveDuration(Duration.ofSeconds(15)),
+                cluster.get("merge-delay").positiveDuration(Duration.ofSeconds(30)));
     }
 
     /** The join list; a bare host gets this node's cluster port, as members usually share it. */

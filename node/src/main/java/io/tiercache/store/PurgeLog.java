@@ -47,6 +47,16 @@ public final class PurgeLog {
         appliedSequence = Math.max(appliedSequence, sequence);
     }
 
+    /**
+     * Forgets every purge and starts over at {@code sequence}: after a split-brain merge the purge
+     * topic is the other side's, with sequences that do not compare with this log's.
+     */
+    public synchronized void restartAt(long sequence) {
+        recent.clear();
+        snapshot = new Purge[0];
+        appliedSequence = sequence;
+    }
+
     public Verdict verdict(CachedResponse response) {
         long epoch = response.purgeEpoch();
         if (epoch >= appliedSequence) {

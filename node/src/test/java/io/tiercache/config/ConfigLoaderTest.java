@@ -46,7 +46,8 @@ class ConfigLoaderTest {
         assertThat(config.cache()).isEqualTo(new CacheConfig(64 * MIB, 512 * MIB, 8 * MIB, Duration.ofMinutes(10), 16,
                 List.of("Surrogate-Key", "Cache-Tag"), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(2)));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("tiercache", 5701, "127.0.0.1", null,
-                List.of(new HostPort("127.0.0.1", 5701)), Discovery.TCP_IP, null));
+                List.of(new HostPort("127.0.0.1", 5701)), Discovery.TCP_IP, null, Duration.ofSeconds(15),
+                Duration.ofSeconds(30)));
         assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9090), null, List.of()));
         assertThat(config.routes()).isEmpty();
     }
@@ -101,6 +102,8 @@ class ConfigLoaderTest {
                   members: [10.0.0.5, "10.0.0.6:5802", "[fd00::7]"]
                   discovery: kubernetes
                   kubernetes-service-dns: tiercache-hs.default.svc.cluster.local
+                  heartbeat-timeout: 8s
+                  merge-delay: 1m
                 admin:
                   listen: 0.0.0.0:0
                   purge-token: s3cret
@@ -131,7 +134,7 @@ class ConfigLoaderTest {
                 List.of("X-Tags"), Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofSeconds(45)));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("shop-prod", 5801, "10.0.0.5", "203.0.113.5:5801",
                 List.of(new HostPort("10.0.0.5", 5801), new HostPort("10.0.0.6", 5802), new HostPort("fd00::7", 5801)),
-                Discovery.KUBERNETES, "tiercache-hs.default.svc.cluster.local"));
+                Discovery.KUBERNETES, "tiercache-hs.default.svc.cluster.local", Duration.ofSeconds(8), Duration.ofMinutes(1)));
         assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("0.0.0.0", 0), "s3cret",
                 List.of(CidrRange.parse("10.0.0.0/8"), CidrRange.parse("127.0.0.1"), CidrRange.parse("::1/128"))));
         assertThat(config.routes()).containsExactly(

@@ -64,13 +64,22 @@ public final class TestNode implements AutoCloseable {
         return start(origin.url(), yaml, peer.node.config().cluster().name(), clusterPort, members, name);
     }
 
+    /**
+     * One member with settings of its own (a bind address, a public address), for tests that shape
+     * the network between members.
+     */
+    public static TestNode member(TestOrigin origin, String yaml, String clusterName, int clusterPort, String members,
+                                  String name, ConfigOverride... extra) {
+        return start(origin.url(), yaml, clusterName, clusterPort, members, name, extra);
+    }
+
     private static TestNode start(String originUrl, String yaml, String clusterName, int clusterPort, String members,
-                                  String name) {
+                                  String name, ConfigOverride... extra) {
         int port = Ports.free();
         int adminPort = Ports.free();
         Path file = write(yaml);
         try {
-            TierCacheConfig config = ConfigLoader.load(file, List.of(
+            List<ConfigOverride> overrides = new java.util.ArrayList<>(List.of(
                     new ConfigOverride("origin.url", originUrl, "test"),
                     new ConfigOverride("node.listen", "127.0.0.1:" + port, "test"),
                     new ConfigOverride("admin.listen", "127.0.0.1:" + adminPort, "test"),
@@ -79,7 +88,9 @@ public final class TestNode implements AutoCloseable {
                     new ConfigOverride("cluster.name", clusterName, "test"),
                     new ConfigOverride("node.name", name, "test"),
                     new ConfigOverride("node.drain-delay", "0s", "test"),
-                    new ConfigOverride("node.access-log", "off", "test")), Map.of());
+                    new ConfigOverride("node.access-log", "off", "test")));
+            overrides.addAll(List.of(extra));
+            TierCacheConfig config = ConfigLoader.load(file, overrides, Map.of());
             return new TestNode(TierCacheNode.start(config), port, adminPort, clusterPort);
         } finally {
             try {
