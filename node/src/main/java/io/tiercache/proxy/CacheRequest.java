@@ -12,6 +12,7 @@ import io.tiercache.store.PreparedResponse;
 import io.tiercache.store.PurgeScope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -23,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One client request, as a state machine in the manner of Varnish's cache_req_fsm.c. Each step is
@@ -396,6 +399,12 @@ final class CacheRequest {
 
     private void relayPassed(HttpClientResponse response) {
         originMicros = (System.nanoTime() - startedNanos) / 1000;
+        response.pause();
+        invalidateAfterUnsafe(response.statusCode(), new VertxHeaders(response.headers()))
+                .onComplete(ignored -> context.runOnContext(v -> deliverPassed(response)));
+    }
+
+    private void deliverPassed(HttpClientResponse response) {
         int code = response.statusCode();
         status = status.withFwdStatus(code);
         HttpServerResponse out = request.response();
@@ -411,17 +420,23 @@ final class CacheRequest {
         if (request.method() == HttpMethod.HEAD) {
             out.end();
         }
-        new BodyRelay(response, request.method() == HttpMethod.HEAD ? null : out, false, 0).start()
-                .onComplete(ignored -> invalidateAfterUnsafe(code, new VertxHeaders(response.headers())));
+        new BodyRelay(response, request.method() == HttpMethod.HEAD ? null : out, false, 0).start();
     }
 
-    /** RFC 9111 §4.4: a successful unsafe request invalidates the target and same-origin Location/Content-Location. */
-    private void invalidateAfterUnsafe(int code, VertxHeaders response) {
+    /**
+     * RFC 9111 §4.4: a successful unsafe request invalidates the target and same-origin
+     * Location/Content-Location. Completes when the invalidation is done (failed ones are logged),
+     * so that the response goes out only after it and the client's next request cannot be served
+     * the old copy.
+     */
+    private Future<?> invalidateAfterUnsafe(int code, VertxHeaders response) {
+        List<Future<?>> purges = new ArrayList<>();
         for (URI uri : Invalidation.targets(request.method().name(), code, URI.create(target.url()), response)) {
             String pathQuery = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + '?' + uri.getRawQuery();
-            node.purgeBus().purge(PurgeScope.url(target.host(), pathQuery), false).onFailure(failure ->
-                    LOG.warn("could not invalidate {} after {}", uri, request.method(), failure));
+            purges.add(node.purgeBus().purge(PurgeScope.url(target.host(), pathQuery), false).onFailure(failure ->
+                    LOG.warn("could not invalidate {} after {}", uri, request.method(), failure)));
         }
+        return Future.join(purges);
     }
 
     private Step deliver() {
