@@ -254,8 +254,12 @@ final class CacheRequest {
             }
         }
         StoreDecision decision = new CacheFill(node).decide(route, headers, code, exchange.headers(), exchange.responseTime());
-        boolean keep = decision.storable() && (candidate == null || CacheFill.mayReplace(route, code));
-        String detail = decision.storable() ? (keep ? null : "error kept out of cache") : decision.reason();
+        // A body declared larger than the max object size streams through unstored; Cache-Status must not say "stored".
+        boolean fits = BodyRelay.declaredLength(response) <= node.maxObjectBytes();
+        boolean keep = decision.storable() && fits && (candidate == null || CacheFill.mayReplace(route, code));
+        String detail = !decision.storable() ? decision.reason()
+                : !fits ? "larger than max-object-size"
+                : keep ? null : "error kept out of cache";
         status = new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED,
                 candidate != null ? "stale" : varyMiss ? "vary-miss" : "uri-miss", code, keep, false, null, detail);
         HttpServerResponse out = request.response();
