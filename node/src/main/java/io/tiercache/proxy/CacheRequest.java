@@ -327,8 +327,11 @@ final class CacheRequest {
             return serveStaleOnError("origin " + condition.configName());
         }
         LOG.warn("origin {} for {}: {}", condition.configName(), target.url(), failure.toString());
-        CacheStatus failed = new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED,
-                candidate != null ? "stale" : "uri-miss", 0, false, false, null, "origin " + condition.configName());
+        // A passed request stays a BYPASS: it never looked in the cache, so it did not miss.
+        CacheStatus failed = status != null && status.outcome() == CacheOutcome.BYPASS
+                ? status.withDetail("origin " + condition.configName())
+                : new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED,
+                        candidate != null ? "stale" : "uri-miss", 0, false, false, null, "origin " + condition.configName());
         return kind == OriginClient.Failure.TIMEOUT
                 ? reject(504, "Gateway Timeout: the origin did not answer in time", failed)
                 : reject(502, "Bad Gateway: the origin could not be reached", failed);
