@@ -2,6 +2,7 @@ package io.tiercache.proxy;
 
 import io.tiercache.config.StaleCondition;
 import io.tiercache.policy.ClientDirectives;
+import io.tiercache.policy.CurrentAge;
 import io.tiercache.policy.Invalidation;
 import io.tiercache.policy.Reuse;
 import io.tiercache.policy.StoreDecision;
@@ -265,6 +266,11 @@ final class CacheRequest {
         HttpServerResponse out = request.response();
         out.setStatusCode(code);
         ResponseCapture.copy(node.capture().clientFields(exchange.headers(), decision.stripSetCookie()), out.headers());
+        if (response.headers().contains(ResponseWriter.AGE)) {
+            // RFC 9111 §5.1: an upstream cache aged it; without Age a downstream cache would take it as new.
+            out.headers().set(ResponseWriter.AGE, Long.toString(CurrentAge.headerSeconds(
+                    CurrentAge.initialMillis(exchange.headers(), exchange.requestTime(), exchange.responseTime()))));
+        }
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
@@ -417,6 +423,10 @@ final class CacheRequest {
         HttpServerResponse out = request.response();
         out.setStatusCode(code);
         ResponseCapture.copy(node.capture().clientFields(new VertxHeaders(response.headers()), false), out.headers());
+        String age = response.getHeader(ResponseWriter.AGE);
+        if (age != null) {
+            out.headers().set(ResponseWriter.AGE, age);
+        }
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
