@@ -162,6 +162,27 @@ class FreshnessTest {
         assertThat(ttl(hit)).isBetween(497L, 500L);
     }
 
+    @Test
+    void missForwardsTheAgeTheOriginReported() {
+        // Without it a downstream cache would take a response 590 s into its 600 s as brand new.
+        origin.on("/age/miss", Reply.ok().cacheControl("max-age=600").header("Age", "590"));
+
+        HttpResponse<String> miss = get(node.url("/age/miss"));
+
+        assertThat(cacheStatus(miss)).isEqualTo("MISS");
+        assertThat(age(miss)).isBetween(590L, 592L);
+    }
+
+    @Test
+    void passedResponseKeepsTheAgeTheOriginReported() {
+        origin.on("/age/passed", Reply.ok().cacheControl("max-age=600").header("Age", "590"));
+
+        HttpResponse<String> passed = get(node.url("/age/passed"), "Authorization", "Bearer alice");
+
+        assertThat(cacheStatus(passed)).isEqualTo("BYPASS");
+        assertThat(header(passed, "Age")).isEqualTo("590");
+    }
+
     private static long age(HttpResponse<String> response) {
         String age = header(response, "Age");
         assertThat(age).as("Age of a %s response", cacheStatus(response)).isNotNull();
