@@ -97,6 +97,13 @@ class BadInputTest {
     }
 
     @Test
+    void requestTargetThatIsNotAPathGets400() {
+        // Keyed as Host + target, ":8080/..." would land on the entry of another authority.
+        assertRefused("/bad/target", "GET :8080/bad/target HTTP/1.1\r\n" + host() + "\r\n", 400);
+        assertThat(origin.seen()).noneMatch(seen -> seen.uri().startsWith(":"));
+    }
+
+    @Test
     void malformedMethodTokenGets400() {
         assertRefused("/bad/method", "G(T /bad/method HTTP/1.1\r\n" + host() + "\r\n", 400);
     }
