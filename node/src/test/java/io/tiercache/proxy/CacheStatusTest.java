@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import static io.tiercache.testing.TestClient.cacheStatus;
 import static io.tiercache.testing.TestClient.get;
@@ -143,7 +144,7 @@ class CacheStatusTest {
         HttpResponse<String> miss = get(node.url("/status/upstream"));
         HttpResponse<String> hit = get(node.url("/status/upstream"));
 
-        for (HttpResponse<String> response : java.util.List.of(miss, hit)) {
+        for (HttpResponse<String> response : List.of(miss, hit)) {
             assertThat(response.headers().allValues("Cache-Status")).hasSize(2);
             assertThat(response.headers().allValues("Cache-Status").get(0)).isEqualTo("upstream; hit");
             assertThat(response.headers().allValues("Cache-Status").get(1)).startsWith("tiercache; ");
