@@ -51,15 +51,20 @@ public final class Main implements Callable<Integer> {
     String purgeToken;
 
     public static void main(String[] args) {
+        int status = commandLine().execute(args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** The command line as {@link #main} runs it: a bad flag is one line on stderr and status 2, like bad config. */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setParameterExceptionHandler((problem, arguments) -> {
             System.err.println("tiercache: " + problem.getMessage() + " (see --help)");
             return BAD_CONFIG;
         });
-        int status = commandLine.execute(args);
-        if (status != 0) {
-            System.exit(status);
-        }
+        return commandLine;
     }
 
     @Override

@@ -31,8 +31,7 @@ final class BodyRelay {
         this.client = client;
         this.maxObjectBytes = maxObjectBytes;
         if (keep) {
-            String length = origin.getHeader("Content-Length");
-            long declared = parseLength(length);
+            long declared = declaredLength(origin);
             if (declared > maxObjectBytes) {
                 tooLarge = true;
             } else {
@@ -100,6 +99,11 @@ final class BodyRelay {
     private void abandon() {
         origin.request().reset();
         done.tryComplete(null);
+    }
+
+    /** The origin's Content-Length, or -1 when it sent none (or an unreadable one). */
+    static long declaredLength(HttpClientResponse origin) {
+        return parseLength(origin.getHeader("Content-Length"));
     }
 
     private static long parseLength(String value) {

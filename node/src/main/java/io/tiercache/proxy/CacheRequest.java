@@ -3,6 +3,7 @@ package io.tiercache.proxy;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.config.StaleCondition;
 import io.tiercache.policy.ClientDirectives;
+import io.tiercache.policy.CurrentAge;
 import io.tiercache.policy.Invalidation;
 import io.tiercache.policy.Reuse;
 import io.tiercache.policy.StoreDecision;
@@ -13,6 +14,7 @@ import io.tiercache.store.PreparedResponse;
 import io.tiercache.store.PurgeScope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -24,6 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One client request, as a state machine in the manner of Varnish's cache_req_fsm.c. Each step is
@@ -340,15 +344,24 @@ final class CacheRequest {
             }
         }
         StoreDecision decision = new CacheFill(node).decide(route, headers, code, exchange.headers(), exchange.responseTime());
-        boolean keep = decision.storable() && (candidate == null || CacheFill.mayReplace(route, code));
-        String detail = decision.storable() ? (keep ? (forced ? "forced refresh" : null) : "error kept out of cache")
-                : decision.reason();
+        // A body declared larger than the max object size streams through unstored; Cache-Status must not say "stored".
+        boolean fits = BodyRelay.declaredLength(response) <= node.maxObjectBytes();
+        boolean keep = decision.storable() && fits && (candidate == null || CacheFill.mayReplace(route, code));
+        String detail = !decision.storable() ? decision.reason()
+                : !fits ? "larger than max-object-size"
+                : !keep ? "error kept out of cache"
+                : forced ? "forced refresh" : null;
         String fwd = forced ? "request" : candidate != null ? "stale" : varyMiss ? "vary-miss" : "uri-miss";
         status = new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED, fwd, code, keep, false,
                 null, detail);
         HttpServerResponse out = request.response();
         out.setStatusCode(code);
         ResponseCapture.copy(node.capture().clientFields(exchange.headers(), decision.stripSetCookie()), out.headers());
+        if (response.headers().contains(ResponseWriter.AGE)) {
+            // RFC 9111 §5.1: an upstream cache aged it; without Age a downstream cache would take it as new.
+            out.headers().set(ResponseWriter.AGE, Long.toString(CurrentAge.headerSeconds(
+                    CurrentAge.initialMillis(exchange.headers(), exchange.requestTime(), exchange.responseTime()))));
+        }
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
@@ -361,7 +374,7 @@ final class CacheRequest {
             out.end();
         }
         BodyRelay relay = new BodyRelay(response, headOnly ? null : out, keep, node.maxObjectBytes());
-        boolean uncacheable = !decision.storable();
+        boolean uncacheable = !decision.storable() || !fits;
         relay.start().onComplete(relayed -> {
             if (relayed.failed() || relayed.result() == null) {
                 if (relayed.failed()) {
@@ -412,8 +425,11 @@ final class CacheRequest {
             return serveStaleOnError("origin " + condition.configName());
         }
         LOG.warn("origin {} for {}: {}", condition.configName(), target.url(), failure.toString());
-        CacheStatus failed = new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED,
-                candidate != null ? "stale" : "uri-miss", 0, false, false, null, "origin " + condition.configName());
+        // A passed request stays a BYPASS: it never looked in the cache, so it did not miss.
+        CacheStatus failed = status != null && status.outcome() == CacheOutcome.BYPASS
+                ? status.withDetail("origin " + condition.configName())
+                : new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED,
+                        candidate != null ? "stale" : "uri-miss", 0, false, false, null, "origin " + condition.configName());
         return kind == OriginClient.Failure.TIMEOUT
                 ? reject(504, "Gateway Timeout: the origin did not answer in time", failed)
                 : reject(502, "Bad Gateway: the origin could not be reached", failed);
@@ -488,11 +504,21 @@ final class CacheRequest {
 
     private void relayPassed(HttpClientResponse response) {
         originMicros = (System.nanoTime() - startedNanos) / 1000;
+        response.pause();
+        invalidateAfterUnsafe(response.statusCode(), new VertxHeaders(response.headers()))
+                .onComplete(ignored -> context.runOnContext(v -> deliverPassed(response)));
+    }
+
+    private void deliverPassed(HttpClientResponse response) {
         int code = response.statusCode();
         status = status.withFwdStatus(code);
         HttpServerResponse out = request.response();
         out.setStatusCode(code);
         ResponseCapture.copy(node.capture().clientFields(new VertxHeaders(response.headers()), false), out.headers());
+        String age = response.getHeader(ResponseWriter.AGE);
+        if (age != null) {
+            out.headers().set(ResponseWriter.AGE, age);
+        }
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
@@ -503,17 +529,26 @@ final class CacheRequest {
         if (request.method() == HttpMethod.HEAD) {
             out.end();
         }
-        new BodyRelay(response, request.method() == HttpMethod.HEAD ? null : out, false, 0).start()
-                .onComplete(ignored -> invalidateAfterUnsafe(code, new VertxHeaders(response.headers())));
+        new BodyRelay(response, request.method() == HttpMethod.HEAD ? null : out, false, 0).start();
     }
 
-    /** RFC 9111 §4.4: a successful unsafe request invalidates the target and same-origin Location/Content-Location. */
-    private void invalidateAfterUnsafe(int code, VertxHeaders response) {
+    /**
+     * RFC 9111 §4.4: a successful unsafe request invalidates the target and same-origin
+     * Location/Content-Location. Completes when the invalidation is done (failed ones are logged),
+     * so that the response goes out only after it and the client's next request cannot be served
+     * the old copy. Targets on routes that never cache (an API under cache: false) need none.
+     */
+    private Future<?> invalidateAfterUnsafe(int code, VertxHeaders response) {
+        List<Future<?>> purges = new ArrayList<>();
         for (URI uri : Invalidation.targets(request.method().name(), code, URI.create(target.url()), response)) {
+            if (!node.routes().match(uri.getRawPath()).caches()) {
+                continue;
+            }
             String pathQuery = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + '?' + uri.getRawQuery();
-            node.purgeBus().purge(PurgeScope.url(target.host(), pathQuery), false).onFailure(failure ->
-                    LOG.warn("could not invalidate {} after {}", uri, request.method(), failure));
+            purges.add(node.purgeBus().purge(PurgeScope.url(target.host(), pathQuery), false).onFailure(failure ->
+                    LOG.warn("could not invalidate {} after {}", uri, request.method(), failure)));
         }
+        return Future.join(purges);
     }
 
     /** RFC 9211 ttl: seconds of freshness left, never positive for a soft-purged entry. */

@@ -3,6 +3,8 @@ package io.tiercache.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,23 @@ public final class RawHttp {
     }
 
     public static String exchange(int port, byte[] request) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return exchange(null, port, request);
+    }
+
+    /**
+     * Sends from a given local address, e.g. 127.0.0.2, to stand for a client that is not on
+     * 127.0.0.1 (Linux routes all of 127/8 to loopback).
+     */
+    public static String exchangeFrom(String localAddress, int port, String request) {
+        return exchange(localAddress, port, request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static String exchange(String localAddress, int port, byte[] request) {
+        try (Socket socket = new Socket()) {
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+            }
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 3000);
             socket.setSoTimeout(3000);
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
@@ -43,6 +61,25 @@ public final class RawHttp {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The value of the first header field with this name in an answer, or null. */
+    public static String header(String answer, String name) {
+        int headEnd = answer.indexOf("\r\n\r\n");
+        String head = headEnd < 0 ? answer : answer.substring(0, headEnd);
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    /** The body of an answer (what follows the blank line), or an empty string. */
+    public static String body(String answer) {
+        int headEnd = answer.indexOf("\r\n\r\n");
+        return headEnd < 0 ? "" : answer.substring(headEnd + 4);
     }
 
     /** The status code on the first line, or -1 when nothing came back. */

@@ -42,6 +42,23 @@ public final class TestClient {
         }
     }
 
+    /** Sends a binary body, e.g. one too large to be read whole before forwarding. */
+    public static HttpResponse<String> sendBytes(String method, String url, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        request.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static HttpResponse<byte[]> getBytes(String url, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
         for (int i = 0; i < headers.length; i += 2) {
@@ -59,6 +76,11 @@ public final class TestClient {
 
     public static HttpClient client() {
         return CLIENT;
+    }
+
+    /** The value of a response header, or null. */
+    public static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse(null);
     }
 
     /** The X-Cache-Status of a response. */

@@ -4,15 +4,20 @@ import io.tiercache.TierCacheNode;
 import io.tiercache.config.ConfigLoader;
 import io.tiercache.config.ConfigOverride;
 import io.tiercache.config.TierCacheConfig;
+import io.tiercache.store.CachedResponse;
+import io.tiercache.store.StoredEntry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real tiercache node in this JVM, on free loopback ports, in front of a test origin. Several of
@@ -121,6 +126,35 @@ public final class TestNode implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The default cache key of a request sent to {@link #url} (scheme, Host as the test client sends it, path). */
+    public String key(String pathAndQuery) {
+        return "http://127.0.0.1:" + port + pathAndQuery;
+    }
+
+    /** What the shared map holds under the default key of this path: a response, a Vary index, or null. */
+    public StoredEntry storedEntry(String pathAndQuery) {
+        return node.store().shared().map().get(key(pathAndQuery));
+    }
+
+    /** The response the shared map holds under the default key of this path, or null. */
+    public CachedResponse stored(String pathAndQuery) {
+        return storedEntry(pathAndQuery) instanceof CachedResponse response ? response : null;
+    }
+
+    /** Waits, by the store's own clock, until the response stored for this path is no longer fresh. */
+    public void awaitStale(String pathAndQuery) {
+        await("stored response for " + pathAndQuery + " to go stale")
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    CachedResponse response = stored(pathAndQuery);
+                    if (response == null) {
+                        throw new AssertionError("nothing stored for " + pathAndQuery);
+                    }
+                    return response.freshnessLeftMillis(node.store().now()) <= 0;
+                });
     }
 
     public int clusterPort() {

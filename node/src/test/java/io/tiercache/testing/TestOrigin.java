@@ -73,6 +73,24 @@ public final class TestOrigin implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers {@code path} like an origin that supports validation: 304 when If-None-Match names
+     * {@code etag}, else 200 with the tag and a body naming the fetch number.
+     */
+    public TestOrigin onRevalidating(String path, String etag, String cacheControl) {
+        return handle(path, request -> {
+            HttpServerResponse response = request.response()
+                    .putHeader(HttpHeaders.ETAG, etag)
+                    .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
+                    .putHeader(HttpHeaders.DATE, io.tiercache.policy.HttpDate.format(System.currentTimeMillis() / 1000));
+            if (etag.equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
+                response.setStatusCode(304).end();
+            } else {
+                response.end("body #" + hits(path));
+            }
+        });
+    }
+
     /** How many requests reached the origin for this path (any method, any query). */
     public int hits(String path) {
         AtomicInteger count = hits.get(path);

@@ -1,0 +1,160 @@
+package io.tiercache.proxy;
+
+import io.tiercache.testing.RawHttp;
+import io.tiercache.testing.Reply;
+import io.tiercache.testing.TestNode;
+import io.tiercache.testing.TestOrigin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.http.HttpResponse;
+
+import static io.tiercache.testing.TestClient.cacheStatus;
+import static io.tiercache.testing.TestClient.get;
+import static io.tiercache.testing.TestClient.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests no well-behaved client sends, over a raw socket. Each is answered by the node itself
+ * with its status, never reaches the origin, stores nothing, and leaves the node serving: the
+ * next normal request for the same path is the origin's first.
+ */
+class BadInputTest {
+
+    static TestOrigin origin;
+    static TestNode node;
+
+    @BeforeAll
+    static void start() {
+        origin = TestOrigin.start();
+        node = TestNode.start(origin, "");
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+        origin.close();
+    }
+
+    private static String host() {
+        return "Host: 127.0.0.1:" + node.port() + "\r\n";
+    }
+
+    /** Sends {@code raw}, which targets {@code path}, and checks that it was refused cleanly. */
+    private static String assertRefused(String path, String raw, int status) {
+        origin.on(path, Reply.ok().cacheControl("max-age=60"));
+        int seenBefore = origin.totalHits();
+
+        String answer = RawHttp.exchange(node.port(), raw);
+
+        assertThat(RawHttp.status(answer)).as(answer).isEqualTo(status);
+        assertThat(RawHttp.header(answer, "X-Cache-Status")).isEqualTo("BYPASS");
+        assertThat(RawHttp.body(answer)).startsWith(status + " ").hasSizeLessThan(200);
+        assertThat(origin.totalHits()).isEqualTo(seenBefore);
+        assertThat(node.storedEntry(path)).isNull();
+        HttpResponse<String> normal = get(node.url(path));
+        assertThat(normal.statusCode()).isEqualTo(200);
+        assertThat(cacheStatus(normal)).isEqualTo("MISS");
+        assertThat(normal.body()).isEqualTo("body #1");
+        return answer;
+    }
+
+    @Test
+    void oversizedHeadersGet431() {
+        assertRefused("/bad/huge-headers", "GET /bad/huge-headers HTTP/1.1\r\n" + host()
+                + "X-Padding: " + "a".repeat(20 * 1024) + "\r\n\r\n", 431);
+    }
+
+    @Test
+    void overLongUriGets414() {
+        assertRefused("/bad/long-uri", "GET /bad/long-uri?q=" + "a".repeat(9 * 1024) + " HTTP/1.1\r\n" + host() + "\r\n",
+                414);
+    }
+
+    @Test
+    void contentLengthWithTransferEncodingGets400() {
+        assertRefused("/bad/smuggling", "POST /bad/smuggling HTTP/1.1\r\n" + host()
+                + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400);
+    }
+
+    @Test
+    void malformedChunkedBodyGets400() {
+        assertRefused("/bad/chunks", "POST /bad/chunks HTTP/1.1\r\n" + host()
+                + "Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n", 400);
+    }
+
+    @Test
+    void malformedRequestLineGets400() {
+        assertRefused("/bad/line", "GET /bad/line HTTX/1.1\r\n" + host() + "\r\n", 400);
+    }
+
+    @Test
+    void requestLineWithoutAVersionGets400() {
+        assertRefused("/bad/no-version", "GET /bad/no-version\r\n" + host() + "\r\n", 400);
+    }
+
+    @Test
+    void requestTargetThatIsNotAPathGets400() {
+        // Keyed as Host + target, ":8080/..." would land on the entry of another authority.
+        assertRefused("/bad/target", "GET :8080/bad/target HTTP/1.1\r\n" + host() + "\r\n", 400);
+        assertThat(origin.seen()).noneMatch(seen -> seen.uri().startsWith(":"));
+    }
+
+    @Test
+    void malformedMethodTokenGets400() {
+        assertRefused("/bad/method", "G(T /bad/method HTTP/1.1\r\n" + host() + "\r\n", 400);
+    }
+
+    @Test
+    void malformedHostGets400() {
+        assertRefused("/bad/host", "GET /bad/host HTTP/1.1\r\nHost: bad host\r\n\r\n", 400);
+    }
+
+    @Test
+    void hostWithAnImpossiblePortGets400() {
+        assertRefused("/bad/port", "GET /bad/port HTTP/1.1\r\nHost: 127.0.0.1:99999\r\n\r\n", 400);
+    }
+
+    @Test
+    void twoHostHeadersGet400() {
+        assertRefused("/bad/two-hosts", "GET /bad/two-hosts HTTP/1.1\r\n" + host() + "Host: elsewhere.example\r\n\r\n",
+                400);
+    }
+
+    @Test
+    void http11WithoutHostGets400() {
+        assertRefused("/bad/no-host", "GET /bad/no-host HTTP/1.1\r\n\r\n", 400);
+    }
+
+    @Test
+    void http10WithoutHostIsServed() {
+        origin.on("/bad/http10", Reply.ok().cacheControl("no-store"));
+
+        String answer = RawHttp.exchange(node.port(), "GET /bad/http10 HTTP/1.0\r\n\r\n");
+
+        assertThat(RawHttp.status(answer)).isEqualTo(200);
+        assertThat(origin.hits("/bad/http10")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PUT", "OPTIONS", "PROPFIND"})
+    void otherMethodsPassThroughToTheOrigin(String method) {
+        String path = "/methods/" + method.toLowerCase();
+        origin.on(path, Reply.ok().cacheControl("max-age=60").body(method + " handled"));
+
+        HttpResponse<String> first = send(method, node.url(path), "<request/>");
+        HttpResponse<String> second = send(method, node.url(path), "<request/>");
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).isEqualTo(method + " handled");
+        assertThat(cacheStatus(first)).isEqualTo("BYPASS");
+        assertThat(cacheStatus(second)).isEqualTo("BYPASS");
+        assertThat(origin.hits(path)).isEqualTo(2);
+        assertThat(origin.last(path).method()).isEqualTo(method);
+        assertThat(origin.last(path).body().toString()).isEqualTo("<request/>");
+        assertThat(node.storedEntry(path)).isNull();
+    }
+}

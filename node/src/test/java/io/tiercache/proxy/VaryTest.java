@@ -1,0 +1,120 @@
+package io.tiercache.proxy;
+
+import io.tiercache.testing.Reply;
+import io.tiercache.testing.TestNode;
+import io.tiercache.testing.TestOrigin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+
+import static io.tiercache.testing.TestClient.cacheStatus;
+import static io.tiercache.testing.TestClient.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Vary on a real node: one stored variant per set of request values (RFC 9111 §4.1), capped per URL. */
+class VaryTest {
+
+    static TestOrigin origin;
+    static TestNode node;
+
+    @BeforeAll
+    static void start() {
+        origin = TestOrigin.start();
+        node = TestNode.start(origin, """
+                cache:
+                  max-variants: 2
+                """);
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+        origin.close();
+    }
+
+    /** An origin page in the language asked for, varying on Accept-Language. */
+    private static void localised(String path) {
+        origin.handle(path, request -> request.response()
+                .putHeader("Cache-Control", "max-age=60")
+                .putHeader("Vary", "Accept-Language")
+                .end(request.getHeader("Accept-Language") + " #" + origin.hits(path)));
+    }
+
+    @Test
+    void eachLanguageGetsItsOwnStoredVariant() {
+        localised("/vary/languages");
+
+        HttpResponse<String> en = get(node.url("/vary/languages"), "Accept-Language", "en");
+        HttpResponse<String> fr = get(node.url("/vary/languages"), "Accept-Language", "fr");
+        HttpResponse<String> enAgain = get(node.url("/vary/languages"), "Accept-Language", "en");
+        HttpResponse<String> frAgain = get(node.url("/vary/languages"), "Accept-Language", "fr");
+
+        assertThat(cacheStatus(en)).isEqualTo("MISS");
+        assertThat(cacheStatus(fr)).isEqualTo("MISS");
+        assertThat(cacheStatus(enAgain)).isEqualTo("HIT");
+        assertThat(enAgain.body()).isEqualTo("en #1");
+        assertThat(cacheStatus(frAgain)).isEqualTo("HIT");
+        assertThat(frAgain.body()).isEqualTo("fr #2");
+        assertThat(origin.hits("/vary/languages")).isEqualTo(2);
+    }
+
+    @Test
+    void equivalentValuesSelectTheSameVariant() {
+        origin.on("/vary/encoding", Reply.ok().cacheControl("max-age=60").header("Vary", "Accept-Encoding"));
+
+        HttpResponse<String> first = get(node.url("/vary/encoding"), "Accept-Encoding", "gzip,  br");
+        HttpResponse<String> second = get(node.url("/vary/encoding"), "Accept-Encoding", "gzip, br");
+        HttpResponse<String> third = get(node.url("/vary/encoding"), "Accept-Encoding", "GZIP,br");
+
+        assertThat(cacheStatus(first)).isEqualTo("MISS");
+        assertThat(cacheStatus(second)).isEqualTo("HIT");
+        assertThat(cacheStatus(third)).isEqualTo("HIT");
+        assertThat(origin.hits("/vary/encoding")).isEqualTo(1);
+    }
+
+    @Test
+    void differentValuesDoNotShareAVariant() {
+        origin.on("/vary/different", Reply.ok().cacheControl("max-age=60").header("Vary", "Accept-Encoding"));
+
+        get(node.url("/vary/different"), "Accept-Encoding", "gzip");
+        HttpResponse<String> other = get(node.url("/vary/different"), "Accept-Encoding", "br");
+        HttpResponse<String> none = get(node.url("/vary/different"));
+
+        assertThat(cacheStatus(other)).isEqualTo("MISS");
+        assertThat(cacheStatus(none)).isEqualTo("MISS");
+        assertThat(origin.hits("/vary/different")).isEqualTo(3);
+    }
+
+    @Test
+    void varyStarIsNeverServedFromTheCache() {
+        origin.on("/vary/star", Reply.ok().cacheControl("max-age=60").header("Vary", "*"));
+
+        get(node.url("/vary/star"));
+        HttpResponse<String> second = get(node.url("/vary/star"));
+
+        assertThat(cacheStatus(second)).isEqualTo("MISS");
+        assertThat(second.body()).isEqualTo("body #2");
+        assertThat(node.storedEntry("/vary/star")).isNull();
+    }
+
+    @Test
+    void aThirdVariantEvictsTheOldestWhenTwoAreAllowed() {
+        localised("/vary/capped");
+        get(node.url("/vary/capped"), "Accept-Language", "en");
+        get(node.url("/vary/capped"), "Accept-Language", "fr");
+        get(node.url("/vary/capped"), "Accept-Language", "de");
+
+        HttpResponse<String> fr = get(node.url("/vary/capped"), "Accept-Language", "fr");
+        HttpResponse<String> de = get(node.url("/vary/capped"), "Accept-Language", "de");
+        HttpResponse<String> en = get(node.url("/vary/capped"), "Accept-Language", "en");
+
+        assertThat(cacheStatus(fr)).isEqualTo("HIT");
+        assertThat(fr.body()).isEqualTo("fr #2");
+        assertThat(cacheStatus(de)).isEqualTo("HIT");
+        assertThat(de.body()).isEqualTo("de #3");
+        assertThat(cacheStatus(en)).isEqualTo("MISS");
+        assertThat(en.body()).isEqualTo("en #4");
+    }
+}
