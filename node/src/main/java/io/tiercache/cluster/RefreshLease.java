@@ -92,8 +92,16 @@ public final class RefreshLease {
         private Held(String key, Context context) {
             this.key = key;
             this.context = context;
-            this.renewal = vertx.setPeriodic(Math.max(100, ttlMillis / 3),
-                    ignored -> leases.submitToKey(key, new LeaseUpdate(LeaseUpdate.Kind.RENEW, holder, ttlMillis)));
+            this.renewal = vertx.setPeriodic(Math.max(100, ttlMillis / 3), this::renew);
+        }
+
+        /** A member that is shutting down (or gone) cannot renew; its lease then expires as designed. */
+        private void renew(long timer) {
+            try {
+                leases.submitToKey(key, new LeaseUpdate(LeaseUpdate.Kind.RENEW, holder, ttlMillis));
+            } catch (RuntimeException memberGone) {
+                vertx.cancelTimer(timer);
+            }
         }
 
         /** The fill is stored (or failed): waiters everywhere look up again. */

@@ -3,6 +3,8 @@ package io.tiercache.proxy;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.config.StaleCondition;
 import io.tiercache.policy.ClientDirectives;
+import io.tiercache.policy.ConditionalRequest;
+import io.tiercache.policy.HeaderList;
 import io.tiercache.policy.CurrentAge;
 import io.tiercache.policy.Invalidation;
 import io.tiercache.policy.Reuse;
@@ -354,27 +356,37 @@ final class CacheRequest {
         String fwd = forced ? "request" : candidate != null ? "stale" : varyMiss ? "vary-miss" : "uri-miss";
         status = new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED, fwd, code, keep, false,
                 null, detail);
+        boolean uncacheable = !decision.storable() || !fits;
+        if (!keep) {
+            // Known from the head alone: the requests waiting for this fill need not wait for the body.
+            finishFill(uncacheable ? Coalescer.FillResult.UNCACHEABLE : Coalescer.FillResult.NOT_STORED);
+        }
+        HeaderList fields = node.capture().clientFields(exchange.headers(), decision.stripSetCookie());
+        // The fetch dropped the client's preconditions to get a full copy; the client may still get its 304.
+        boolean notModified = code >= 200 && code < 300 && ConditionalRequest.isConditional(headers)
+                && ConditionalRequest.notModified(headers, code, fields);
         HttpServerResponse out = request.response();
-        out.setStatusCode(code);
-        ResponseCapture.copy(node.capture().clientFields(exchange.headers(), decision.stripSetCookie()), out.headers());
+        out.setStatusCode(notModified ? 304 : code);
+        ResponseCapture.copy(notModified ? ResponseWriter.notModifiedFields(fields) : fields, out.headers());
         if (response.headers().contains(ResponseWriter.AGE)) {
             // RFC 9111 §5.1: an upstream cache aged it; without Age a downstream cache would take it as new.
             out.headers().set(ResponseWriter.AGE, Long.toString(CurrentAge.headerSeconds(
                     CurrentAge.initialMillis(exchange.headers(), exchange.requestTime(), exchange.responseTime()))));
         }
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
+        if (notModified) {
+            out.headers().remove(HttpHeaders.CONTENT_LENGTH);
+        } else if (length != null) {
             out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
         } else if (code != 204 && code != 304) {
             out.setChunked(true);
         }
         ResponseWriter.markStatus(out.headers(), status);
-        boolean headOnly = request.method() == HttpMethod.HEAD;
-        if (headOnly) {
+        boolean bodyless = notModified || request.method() == HttpMethod.HEAD;
+        if (bodyless) {
             out.end();
         }
-        BodyRelay relay = new BodyRelay(response, headOnly ? null : out, keep, node.maxObjectBytes());
-        boolean uncacheable = !decision.storable() || !fits;
+        BodyRelay relay = new BodyRelay(response, bodyless ? null : out, keep, node.maxObjectBytes());
         relay.start().onComplete(relayed -> {
             if (relayed.failed() || relayed.result() == null) {
                 if (relayed.failed()) {

@@ -27,14 +27,15 @@ final class ResponseCapture {
         this.tagHeaders = tagHeaders.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
     }
 
-    /** The origin's fields as the client and the cache see them (Content-Length and Age excluded). */
+    /** The origin's fields as the client and the cache see them (Content-Length, Age and X-Accel-* excluded). */
     HeaderList clientFields(HeaderFields origin, boolean stripSetCookie) {
         Set<String> connectionTokens = HopByHop.connectionTokens(origin);
         HeaderList.Builder kept = HeaderList.builder();
         origin.forEach((name, value) -> {
             String lower = name.toLowerCase(Locale.ROOT);
+            // X-Accel-* instruct the cache (like nginx, which hides them); they are not for clients.
             if (HopByHop.isHopByHop(lower, connectionTokens) || lower.equals("content-length") || lower.equals("age")
-                    || lower.equals("x-cache-status") || tagHeaders.contains(lower)
+                    || lower.equals("x-cache-status") || lower.startsWith("x-accel-") || tagHeaders.contains(lower)
                     || (stripSetCookie && lower.equals("set-cookie"))) {
                 return;
             }

@@ -59,6 +59,17 @@ final class ResponseWriter {
         }
     }
 
+    /** The fields of a full response that its 304 carries (RFC 9110 §15.4.5). */
+    static HeaderList notModifiedFields(HeaderList fields) {
+        HeaderList.Builder kept = HeaderList.builder();
+        for (int i = 0; i < fields.size(); i++) {
+            if (NOT_MODIFIED_FIELDS.contains(fields.name(i).toLowerCase(Locale.ROOT))) {
+                kept.add(fields.name(i), fields.value(i));
+            }
+        }
+        return kept.build();
+    }
+
     static void markStatus(MultiMap headers, CacheStatus status) {
         headers.set(X_CACHE_STATUS, status.outcome().name());
         headers.add(CACHE_STATUS, status.header());

@@ -36,9 +36,16 @@ public final class SharedEntries {
         return ContextHop.onContext(map.getAsync(key), context);
     }
 
-    /** A read that only refreshes the entry's idle clock (max-idle), for keys served from the hot tier. */
+    /**
+     * A read that only refreshes the entry's idle clock (max-idle), for keys served from the hot
+     * tier. Best effort: a member shutting down cannot, and the hit is served all the same.
+     */
     public void touch(String key) {
-        map.getAsync(key);
+        try {
+            map.getAsync(key);
+        } catch (RuntimeException memberShuttingDown) {
+            // the entry's idle clock is not worth failing a hit for
+        }
     }
 
     public Future<Void> put(String key, StoredEntry entry, long ttlMillis, long maxIdleMillis, Context context) {

@@ -147,6 +147,7 @@ class FleetIT {
                 assertThat(cacheStatus(response)).as(path).isEqualTo("HIT");
             }
             assertThat(metric(joiner, "tiercache_cluster_members")).isEqualTo(4.0);
+            joiner.terminate();
         }
         assertThat(PATHS).allSatisfy(path -> assertThat(origin.hits(path)).as(path).isEqualTo(1));
     }
@@ -168,7 +169,8 @@ class FleetIT {
         assertThat(metric(node, "tiercache_requests_total{route=\"default\",status=\"HIT\"}")).isEqualTo(hitsBefore + 10);
         assertThat(metric(node, "tiercache_requests_total{route=\"default\",status=\"MISS\"}")).isEqualTo(missesBefore + 1);
         assertThat(metric(node, "tiercache_origin_response_seconds_count")).isGreaterThanOrEqualTo(1.0);
-        assertThat(metric(node, "tiercache_cluster_members")).isEqualTo(3.0);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(metric(node, "tiercache_cluster_members")).isEqualTo(3.0));
         assertThat(metric(node, "tiercache_hot_entries")).isGreaterThan(0.0);
     }
 
