@@ -274,10 +274,7 @@ public final class AdminApi {
     private Future<Void> softPurge(List<String> urls) {
         List<Future<PurgeResult>> purges = new ArrayList<>();
         for (String url : urls) {
-            java.net.URI uri = java.net.URI.create(url);
-            String pathQuery = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            purges.add(purgeBus.purge(PurgeScope.url(uri.getRawAuthority(), pathQuery), true));
+            purges.add(purgeBus.purge(PurgeScope.url(java.net.URI.create(url)), true));
         }
         return Future.all(purges).mapEmpty();
     }

@@ -1,5 +1,6 @@
 package io.tiercache.admin;
 
+import io.tiercache.store.PurgeScope;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -81,10 +82,8 @@ final class WarmUp {
         } catch (IllegalArgumentException malformed) {
             return Future.succeededFuture(new Result(url, 0, null, false, "malformed URL"));
         }
-        String pathQuery = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(proxyHost).setPort(proxyPort)
-                .setURI(pathQuery);
+                .setURI(PurgeScope.pathQuery(uri));
         if (force) {
             options.putHeader("X-Tiercache-Refresh", internalSecret);
         }

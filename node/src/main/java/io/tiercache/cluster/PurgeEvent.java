@@ -6,7 +6,6 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.tiercache.store.PurgeScope;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.UUID;
 
 /** A purge as broadcast on the purge topic. Its ringbuffer sequence orders it among all purges. */
@@ -63,10 +62,7 @@ public final class PurgeEvent implements IdentifiedDataSerializable {
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeLong(id.getMostSignificantBits());
         out.writeLong(id.getLeastSignificantBits());
-        out.writeStringArray(scope.pathQueries().toArray(new String[0]));
-        out.writeStringArray(scope.prefixes().toArray(new String[0]));
-        out.writeStringArray(scope.tags().toArray(new String[0]));
-        out.writeString(scope.host());
+        scope.writeTo(out);
         out.writeBoolean(soft);
         out.writeString(issuedBy);
         out.writeLong(issuedAt);
@@ -75,8 +71,7 @@ public final class PurgeEvent implements IdentifiedDataSerializable {
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         id = new UUID(in.readLong(), in.readLong());
-        scope = new PurgeScope(List.of(in.readStringArray()), List.of(in.readStringArray()), List.of(in.readStringArray()),
-                in.readString());
+        scope = PurgeScope.readFrom(in);
         soft = in.readBoolean();
         issuedBy = in.readString();
         issuedAt = in.readLong();

@@ -556,8 +556,7 @@ final class CacheRequest {
             if (!node.routes().match(uri.getRawPath()).caches()) {
                 continue;
             }
-            String pathQuery = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + '?' + uri.getRawQuery();
-            purges.add(node.purgeBus().purge(PurgeScope.url(target.host(), pathQuery), false).onFailure(failure ->
+            purges.add(node.purgeBus().purge(PurgeScope.url(target.host(), PurgeScope.pathQuery(uri)), false).onFailure(failure ->
                     LOG.warn("could not invalidate {} after {}", uri, request.method(), failure)));
         }
         return Future.join(purges);

@@ -7,7 +7,6 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,27 +61,15 @@ public final class ApplyPurge implements EntryProcessor<String, StoredEntry, Str
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
-        writeScope(out, scope);
+        scope.writeTo(out);
         out.writeBoolean(soft);
         out.writeLong(at);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-        scope = readScope(in);
+        scope = PurgeScope.readFrom(in);
         soft = in.readBoolean();
         at = in.readLong();
-    }
-
-    static void writeScope(ObjectDataOutput out, PurgeScope scope) throws IOException {
-        out.writeStringArray(scope.pathQueries().toArray(new String[0]));
-        out.writeStringArray(scope.prefixes().toArray(new String[0]));
-        out.writeStringArray(scope.tags().toArray(new String[0]));
-        out.writeString(scope.host());
-    }
-
-    static PurgeScope readScope(ObjectDataInput in) throws IOException {
-        return new PurgeScope(List.of(in.readStringArray()), List.of(in.readStringArray()), List.of(in.readStringArray()),
-                in.readString());
     }
 }

@@ -1,5 +1,10 @@
 package io.tiercache.store;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+
+import java.io.IOException;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,6 +33,29 @@ public record PurgeScope(List<String> pathQueries, List<String> prefixes, List<S
 
     public static PurgeScope url(String host, String pathQuery) {
         return new PurgeScope(List.of(pathQuery), List.of(), List.of(), host);
+    }
+
+    /** Every variant of this absolute URL, on its host. */
+    public static PurgeScope url(URI uri) {
+        return url(uri.getRawAuthority(), pathQuery(uri));
+    }
+
+    /** The path (at least "/") and query of a URI, as stored entries name them. */
+    public static String pathQuery(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? path : path + '?' + uri.getRawQuery();
+    }
+
+    public void writeTo(ObjectDataOutput out) throws IOException {
+        out.writeStringArray(pathQueries.toArray(new String[0]));
+        out.writeStringArray(prefixes.toArray(new String[0]));
+        out.writeStringArray(tags.toArray(new String[0]));
+        out.writeString(host);
+    }
+
+    public static PurgeScope readFrom(ObjectDataInput in) throws IOException {
+        return new PurgeScope(List.of(in.readStringArray()), List.of(in.readStringArray()), List.of(in.readStringArray()),
+                in.readString());
     }
 
     /** Everything: used when a node may have missed purges and must not trust what it holds. */
