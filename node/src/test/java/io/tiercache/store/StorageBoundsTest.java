@@ -1,0 +1,71 @@
+package io.tiercache.store;
+
+import io.tiercache.testing.Reply;
+import io.tiercache.testing.TestNode;
+import io.tiercache.testing.TestOrigin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static io.tiercache.testing.TestClient.cacheStatus;
+import static io.tiercache.testing.TestClient.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Invariant 5: memory is bounded in both tiers. */
+class StorageBoundsTest {
+
+    static final int BODY = 20 * 1024;
+    static TestOrigin origin;
+    static TestNode node;
+
+    @BeforeAll
+    static void start() {
+        origin = TestOrigin.start();
+        node = TestNode.start(origin, """
+                cache:
+                  hot-tier-size: 128k
+                  shared-size: 4m
+                  max-object-size: 64k
+                """);
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+        origin.close();
+    }
+
+    @Test
+    @DisplayName("the hot tier evicts to stay within hot-tier-size")
+    void hotTierStaysWithinItsBudget() {
+        for (int i = 0; i < 40; i++) {
+            origin.on("/bounds/hot-" + i, Reply.ok().cacheControl("max-age=600").body(new byte[BODY]));
+            get(node.url("/bounds/hot-" + i));
+        }
+
+        HotTier hot = node.node().store().hot();
+        assertThat(hot.weightedBytes()).isLessThanOrEqualTo(128 * 1024);
+        assertThat(hot.evictions()).isPositive();
+        String evictedButShared = java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> "/bounds/hot-" + i)
+                .filter(path -> hot.response("http://127.0.0.1:" + node.port() + path) == null)
+                .filter(path -> node.node().member().entries().localKeySet().contains("http://127.0.0.1:" + node.port() + path))
+                .findFirst().orElseThrow();
+        assertThat(cacheStatus(get(node.url(evictedButShared)))).as("evicted from the hot tier, still in the shared map")
+                .isEqualTo("HIT");
+    }
+
+    @Test
+    @DisplayName("the shared map evicts to stay within shared-size")
+    void sharedMapStaysWithinItsBudget() {
+        for (int i = 0; i < 400; i++) {
+            origin.on("/bounds/shared-" + i, Reply.ok().cacheControl("max-age=600").body(new byte[BODY]));
+            get(node.url("/bounds/shared-" + i));
+        }
+
+        var stats = node.node().member().entries().getLocalMapStats();
+        assertThat(stats.getEvictionCount()).isPositive();
+        assertThat(stats.getOwnedEntryMemoryCost()).isLessThanOrEqualTo(5L * 1024 * 1024);
+    }
+}
