@@ -4,9 +4,8 @@ import io.tiercache.cluster.RefreshLease;
 import io.tiercache.config.StaleCondition;
 import io.tiercache.policy.ClientDirectives;
 import io.tiercache.policy.ConditionalRequest;
-import io.tiercache.policy.HeaderList;
 import io.tiercache.policy.CurrentAge;
-import io.tiercache.policy.Invalidation;
+import io.tiercache.policy.HeaderList;
 import io.tiercache.policy.Reuse;
 import io.tiercache.policy.StoreDecision;
 import io.tiercache.store.CacheLocation;
@@ -14,11 +13,7 @@ import io.tiercache.store.CachedResponse;
 import io.tiercache.store.Lookup;
 import io.tiercache.store.PreparedResponse;
 import io.tiercache.store.PurgeScope;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -27,9 +22,6 @@ import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One client request, as a state machine in the manner of Varnish's cache_req_fsm.c. Each step is
@@ -145,7 +137,7 @@ final class CacheRequest {
             status = CacheStatus.bypass("request", "range");
             return Step.PASS;
         }
-        if (hasBody()) {
+        if (RequestBody.present(request)) {
             status = CacheStatus.bypass("request", "request body");
             return Step.PASS;
         }
@@ -467,99 +459,17 @@ final class CacheRequest {
                 varyMiss ? "vary-miss" : "uri-miss", 0, false, false, null, "only-if-cached"));
     }
 
-    /** Forwards the request (its body read first, up to a limit) and streams the response back; stores nothing. */
+    /** Forwards the request and streams the response back; stores nothing (see {@link PassThrough}). */
     private Step pass() {
-        request.pause();
-        if (!hasBody()) {
-            forward(null);
-            return null;
-        }
-        RequestBody.read(request).onComplete(read -> {
-            if (read.failed()) {
-                status = CacheStatus.bypass("request", "malformed request body");
-                InvalidRequest.rejectBrokenBody(request, status);
+        new PassThrough(node, origin, request, target, clientIp(), context).start(status).onComplete(passed -> {
+            originMicros = (System.nanoTime() - startedNanos) / 1000;
+            if (passed.failed()) {
+                run(originFailed(passed.cause()));
             } else {
-                forward(read.result());
+                status = passed.result();
             }
         });
         return null;
-    }
-
-    private void forward(RequestBody.Read body) {
-        MultiMap forwarded = OriginHeaders.forward(request.headers(), target.host(), target.scheme(), clientIp(), false);
-        origin.request(request.method(), target.pathQuery(), forwarded, target.host()).onComplete(opened -> {
-            if (opened.failed()) {
-                run(originFailed(opened.cause()));
-                return;
-            }
-            HttpClientRequest upstream = opened.result();
-            if (body == null) {
-                upstream.send().onComplete(this::passed);
-            } else if (body.complete()) {
-                upstream.send(body.head()).onComplete(this::passed);
-            } else {
-                upstream.setChunked(!request.headers().contains(HttpHeaders.CONTENT_LENGTH));
-                upstream.write(body.head());
-                request.pipeTo(upstream);
-                upstream.response().onComplete(this::passed);
-            }
-        });
-    }
-
-    private void passed(AsyncResult<HttpClientResponse> sent) {
-        if (sent.failed()) {
-            run(originFailed(sent.cause()));
-        } else {
-            relayPassed(sent.result());
-        }
-    }
-
-    private void relayPassed(HttpClientResponse response) {
-        originMicros = (System.nanoTime() - startedNanos) / 1000;
-        response.pause();
-        invalidateAfterUnsafe(response.statusCode(), new VertxHeaders(response.headers()))
-                .onComplete(ignored -> context.runOnContext(v -> deliverPassed(response)));
-    }
-
-    private void deliverPassed(HttpClientResponse response) {
-        int code = response.statusCode();
-        status = status.withFwdStatus(code);
-        HttpServerResponse out = request.response();
-        out.setStatusCode(code);
-        ResponseCapture.copy(node.capture().clientFields(new VertxHeaders(response.headers()), false), out.headers());
-        String age = response.getHeader(ResponseWriter.AGE);
-        if (age != null) {
-            out.headers().set(ResponseWriter.AGE, age);
-        }
-        String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-        } else if (code != 204 && code != 304 && request.method() != HttpMethod.HEAD) {
-            out.setChunked(true);
-        }
-        ResponseWriter.markStatus(out.headers(), status);
-        if (request.method() == HttpMethod.HEAD) {
-            out.end();
-        }
-        new BodyRelay(response, request.method() == HttpMethod.HEAD ? null : out, false, 0).start();
-    }
-
-    /**
-     * RFC 9111 §4.4: a successful unsafe request invalidates the target and same-origin
-     * Location/Content-Location. Completes when the invalidation is done (failed ones are logged),
-     * so that the response goes out only after it and the client's next request cannot be served
-     * the old copy. Targets on routes that never cache (an API under cache: false) need none.
-     */
-    private Future<?> invalidateAfterUnsafe(int code, VertxHeaders response) {
-        List<Future<?>> purges = new ArrayList<>();
-        for (URI uri : Invalidation.targets(request.method().name(), code, URI.create(target.url()), response)) {
-            if (!node.routes().match(uri.getRawPath()).caches()) {
-                continue;
-            }
-            purges.add(node.purgeBus().purge(PurgeScope.url(target.host(), PurgeScope.pathQuery(uri)), false).onFailure(failure ->
-                    LOG.warn("could not invalidate {} after {}", uri, request.method(), failure)));
-        }
-        return Future.join(purges);
     }
 
     /** RFC 9211 ttl: seconds of freshness left, never positive for a soft-purged entry. */
@@ -600,10 +510,6 @@ final class CacheRequest {
         }
     }
 
-    private boolean hasBody() {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.trim().equals("0"));
-    }
 
     private String clientIp() {
         return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();

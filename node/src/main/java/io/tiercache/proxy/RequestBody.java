@@ -3,6 +3,7 @@ package io.tiercache.proxy;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -25,6 +26,12 @@ final class RequestBody {
     }
 
     private RequestBody() {
+    }
+
+    /** Whether the request has a body at all (RFC 9112 §6.3: Transfer-Encoding, or a non-zero Content-Length). */
+    static boolean present(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.trim().equals("0"));
     }
 
     static Future<Read> read(HttpServerRequest request) {
