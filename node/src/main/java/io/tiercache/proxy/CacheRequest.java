@@ -43,8 +43,6 @@ final class CacheRequest {
 
     enum Step { RECV, LOOKUP, LOOKUP_SHARED, COALESCE, CLAIM, FETCH, PASS, DELIVER }
 
-    /** How many times a request contends for the cluster lease before it fetches regardless (the lock timeout). */
-    private static final int CLAIM_ATTEMPTS = 2;
 
     private final ProxyNode node;
     private final OriginClient origin;
@@ -63,7 +61,7 @@ final class CacheRequest {
     private Coalescer.Claim claim;
     private String fillKey;
     private RefreshLease.Held lease;
-    private int claims;
+    private long waitDeadline;
     private boolean waited;
     private boolean collapsed;
     private boolean forced;
@@ -274,11 +272,12 @@ final class CacheRequest {
 
     /**
      * One fetch per key across the cluster: this node's leader claims the key's lease. If another
-     * node holds it, wait for its fill (woken by the lease ending, at most the lock timeout) and
-     * look up again; after that, fetch regardless.
+     * node holds it, wait for its fill (woken by the lease ending) and look up again; once the lock
+     * timeout has passed since the first wait, fetch regardless.
      */
     private Step claimLease() {
-        if (claims++ >= CLAIM_ATTEMPTS) {
+        long now = System.nanoTime();
+        if (waitDeadline != 0 && now - waitDeadline >= 0) {
             return Step.FETCH;
         }
         RefreshLease.Watch watch = node.leases().watch(fillKey, context);
@@ -301,10 +300,16 @@ final class CacheRequest {
                     finishFill(Coalescer.FillResult.UNCACHEABLE);
                     run(Step.FETCH);
                 }
-                case HELD -> watch.await(node.lockTimeoutMillis()).onComplete(ended -> {
-                    collapsed = true;
-                    run(Step.LOOKUP_SHARED);
-                });
+                case HELD -> {
+                    if (waitDeadline == 0) {
+                        waitDeadline = now + node.lockTimeoutMillis() * 1_000_000;
+                    }
+                    long left = Math.max(1, (waitDeadline - System.nanoTime()) / 1_000_000);
+                    watch.await(left).onComplete(ended -> {
+                        collapsed = true;
+                        run(Step.LOOKUP_SHARED);
+                    });
+                }
             }
         });
         return null;
