@@ -203,11 +203,6 @@ public final class TieredStore {
         });
     }
 
-    /** Drops one key's hot copy, e.g. when another node replaced it. */
-    public void forget(String storageKey) {
-        hot.invalidate(storageKey);
-    }
-
     /**
      * Applies a purge on this node: records it, drops the hot copies it covers, waits for the
      * writes already in flight, and purges again what they wrote, since such a write may have
