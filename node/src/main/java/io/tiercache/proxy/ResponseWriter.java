@@ -40,6 +40,21 @@ final class ResponseWriter {
                 && ConditionalRequest.notModified(requestHeaders, response.status(), response.headers());
         out.setStatusCode(notModified ? 304 : response.status());
         MultiMap headers = out.headers();
+        storedHeaders(headers, prepared, notModified, status, now);
+        if (notModified) {
+            out.end();
+        } else if (request.method() == HttpMethod.HEAD) {
+            headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(response.body().length));
+            out.end();
+        } else {
+            out.end(prepared.body());
+        }
+    }
+
+    /** The stored header lines (only those a 304 carries when {@code notModified}), Age, and the cache's own fields. */
+    static void storedHeaders(MultiMap headers, PreparedResponse prepared, boolean notModified, CacheStatus status,
+                              long now) {
+        CachedResponse response = prepared.response();
         HeaderList stored = response.headers();
         for (int i = 0; i < stored.size(); i++) {
             String name = stored.name(i);
@@ -49,14 +64,6 @@ final class ResponseWriter {
         }
         headers.set(AGE, Long.toString(CurrentAge.headerSeconds(response.ageMillis(now))));
         markStatus(headers, status);
-        if (notModified) {
-            out.end();
-        } else if (request.method() == HttpMethod.HEAD) {
-            headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(response.body().length));
-            out.end();
-        } else {
-            out.end(prepared.body());
-        }
     }
 
     static void markStatus(MultiMap headers, CacheStatus status) {
