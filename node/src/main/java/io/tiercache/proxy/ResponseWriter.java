@@ -57,9 +57,8 @@ final class ResponseWriter {
         CachedResponse response = prepared.response();
         HeaderList stored = response.headers();
         for (int i = 0; i < stored.size(); i++) {
-            String name = stored.name(i);
-            if (!notModified || NOT_MODIFIED_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
-                headers.add(name, stored.value(i));
+            if (!notModified || NOT_MODIFIED_FIELDS.contains(stored.name(i).toLowerCase(Locale.ROOT))) {
+                headers.add(prepared.headerName(i), prepared.headerValue(i));
             }
         }
         headers.set(AGE, Long.toString(CurrentAge.headerSeconds(response.ageMillis(now))));
