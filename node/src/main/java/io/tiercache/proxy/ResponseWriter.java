@@ -61,7 +61,7 @@ final class ResponseWriter {
                 headers.add(prepared.headerName(i), prepared.headerValue(i));
             }
         }
-        headers.set(AGE, Long.toString(CurrentAge.headerSeconds(response.ageMillis(now))));
+        headers.set(AGE, prepared.ageValue(CurrentAge.headerSeconds(response.ageMillis(now))));
         markStatus(headers, status);
     }
 

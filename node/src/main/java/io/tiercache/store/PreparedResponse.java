@@ -20,7 +20,11 @@ public final class PreparedResponse {
     private final CharSequence[] headerNames;
     private final CharSequence[] headerValues;
     private final long renderedBytes;
+    private volatile RenderedAge age = new RenderedAge(-1, "");
     private volatile long lastSharedTouch;
+
+    private record RenderedAge(long seconds, CharSequence value) {
+    }
 
     public PreparedResponse(CachedResponse response, long now) {
         this.response = response;
@@ -67,6 +71,16 @@ public final class PreparedResponse {
     /** The value of stored header line {@code index}, ready for a Vert.x header map. */
     public CharSequence headerValue(int index) {
         return headerValues[index];
+    }
+
+    /** The Age field value for {@code seconds}, rendered once per second of age rather than once per hit. */
+    public CharSequence ageValue(long seconds) {
+        RenderedAge rendered = age;
+        if (rendered.seconds() != seconds) {
+            rendered = new RenderedAge(seconds, HttpHeaders.createOptimized(Long.toString(seconds)));
+            age = rendered;
+        }
+        return rendered.value();
     }
 
     /**
