@@ -46,7 +46,8 @@ public final class ConstantServer {
             line[0] = HttpHeaders.createOptimized(line[0].toString());
             line[1] = HttpHeaders.createOptimized(line[1].toString());
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        // The same transport as the node (epoll on Linux), so that the ceiling compares like with like.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         CountDownLatch started = new CountDownLatch(loops);
         for (int i = 0; i < loops; i++) {
             vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
@@ -66,6 +67,6 @@ public final class ConstantServer {
         }
         started.await();
         System.out.println("constant server listening on " + String.join(":", listen) + ", " + size + " bytes, "
-                + loops + " event loop(s)");
+                + loops + " event loop(s), native transport " + vertx.isNativeTransportEnabled());
     }
 }
