@@ -45,7 +45,7 @@ public class CacheKeyBenchmark {
     @Benchmark
     public CacheLocation locate() {
         RequestTarget target = RequestTarget.of(request);
-        return new CacheLocation(key.build(target, request), target.url(), target.host(), target.path(),
-                target.pathQuery());
+        String url = target.url();
+        return new CacheLocation(key.build(target, url, request), url, target.host(), target.path(), target.pathQuery());
     }
 }
