@@ -19,6 +19,7 @@ LABELS = {"tiercache": "tiercache", "nginx": "nginx proxy_cache", "nginx-stock":
 COLOURS = {"tiercache": "#2b6cb0", "nginx": "#2f855a", "nginx-stock": "#9ae6b4", "varnish": "#c05621", "baseline": "#718096"}
 TITLES = {"hit1k": "Hits, 1 KiB object", "hit100k": "Hits, 100 KiB object",
           "expired": "Expired entry, 1 s origin (serve stale while one refresh runs)"}
+SHORT_TITLES = {"hit1k": "1 KiB hits", "hit100k": "100 KiB hits", "expired": "Expired entry, 1 s origin"}
 
 
 def millis(text):
@@ -169,13 +170,20 @@ def svg_chart(scenarios):
                     for s in order if summary[s]["rps"]]
         p99_rows = [(s, summary[s]["p99"]["median"], summary[s]["p99"]["min"], summary[s]["p99"]["max"])
                     for s in order if summary[s]["p99"]]
-        title = TITLES[name]
+        cpu_rows = [(s, summary[s]["cpu_us"]["median"], summary[s]["cpu_us"]["min"], summary[s]["cpu_us"]["max"])
+                    for s in order if summary[s].get("cpu_us")]
+        title = SHORT_TITLES[name]
         panel, h = bar_panel(10, y, width, title + ": requests per second (median, min–max whiskers)", rps_rows, "req/s")
         parts += panel
         y += h
-        panel, h = bar_panel(10, y, width, title + ": p99 latency", p99_rows, "ms")
+        panel, h = bar_panel(10, y, width, title + ": p99 latency (lower is better)", p99_rows, "ms")
         parts += panel
-        y += h + 10
+        y += h
+        if cpu_rows:
+            panel, h = bar_panel(10, y, width, title + ": server CPU per request (lower is better)", cpu_rows, "µs")
+            parts += panel
+            y += h
+        y += 10
     return ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif">'
             '<rect width="100%%" height="100%%" fill="white"/>%s</svg>\n' % (width, y, "".join(parts)))
 
