@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
  * with the same prepared body and about as many header lines as a tiercache hit carries. A hit
  * that costs little more than writing prepared bytes runs close to this.
  *
- * <p>{@code java -cp benchmarks.jar io.tiercache.bench.ConstantServer HOST:PORT [bodyBytes] [eventLoops]}
+ * <p>{@code java -cp benchmarks.jar io.tiercache.bench.ConstantServer HOST:PORT [bodyBytes] [eventLoops] [idleSeconds]}
+ * (an idle timeout, as the node sets, adds Netty's idle-state handler to every connection)
  */
 public final class ConstantServer {
 
@@ -28,6 +29,7 @@ public final class ConstantServer {
         String[] listen = (args.length > 0 ? args[0] : "127.0.0.1:18061").split(":");
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 1024;
         int loops = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        int idleSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         byte[] bytes = new byte[size];
         Arrays.fill(bytes, (byte) 'x');
         Buffer body = BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeBytes(bytes)));
@@ -50,7 +52,7 @@ public final class ConstantServer {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         CountDownLatch started = new CountDownLatch(loops);
         for (int i = 0; i < loops; i++) {
-            vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
+            vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false).setIdleTimeout(idleSeconds))
                     .requestHandler(request -> {
                         MultiMap headers = request.response().headers();
                         for (CharSequence[] line : head) {
