@@ -60,7 +60,8 @@ public final class TierCacheNode implements AutoCloseable {
 
     private TierCacheNode(TierCacheConfig config) {
         this.config = config;
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.node().eventLoops()));
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.node().eventLoops())
+                .setPreferNativeTransport(true));
         this.admin = new AdminServer(vertx, readiness);
     }
 

@@ -30,6 +30,11 @@ public final class AccessLog implements RequestLog {
     }
 
     @Override
+    public boolean detailed() {
+        return LOG.isInfoEnabled();
+    }
+
+    @Override
     public void completed(Entry entry) {
         if (!LOG.isInfoEnabled()) {
             return;

@@ -17,9 +17,10 @@ final class CacheKeyBuilder {
         this.isDefault = template.isDefault();
     }
 
-    String build(RequestTarget target, HttpServerRequest request) {
+    /** @param url the target's {@link RequestTarget#url()}, which the caller has built already */
+    String build(RequestTarget target, String url, HttpServerRequest request) {
         if (isDefault) {
-            return target.url();
+            return url;
         }
         StringBuilder key = new StringBuilder(64);
         for (CacheKeyTemplate.Part part : parts) {

@@ -522,10 +522,13 @@ final class CacheRequest {
 
     private void logCompleted() {
         HttpServerResponse out = request.response();
-        node.requestLog().completed(new RequestLog.Entry(System.currentTimeMillis() - (System.nanoTime() - startedNanos) / 1_000_000,
-                clientIp(), request.method().name(), request.uri(), out.getStatusCode(),
+        RequestLog log = node.requestLog();
+        long totalMicros = (System.nanoTime() - startedNanos) / 1000;
+        boolean detailed = log.detailed();
+        log.completed(new RequestLog.Entry(detailed ? System.currentTimeMillis() - totalMicros / 1000 : 0,
+                detailed ? clientIp() : null, request.method().name(), request.uri(), out.getStatusCode(),
                 status == null ? CacheOutcome.BYPASS : status.outcome(), route == null ? "-" : route.name(),
-                out.bytesWritten(), (System.nanoTime() - startedNanos) / 1000, originMicros,
-                status == null ? "" : status.header(), collapsed));
+                out.bytesWritten(), totalMicros, originMicros,
+                detailed ? (status == null ? "" : status.header()) : null, collapsed));
     }
 }

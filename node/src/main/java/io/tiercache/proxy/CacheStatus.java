@@ -14,8 +14,25 @@ record CacheStatus(CacheOutcome outcome, String fwd, int fwdStatus, boolean stor
     /** The identifier this cache uses in Cache-Status and Via. */
     static final String CACHE_NAME = "tiercache";
 
+    /**
+     * Plain hits, with their entry rendered, once per ttl value: the hits on one object within a
+     * second share one. Threads racing on a slot may each make one; entries are immutable, so
+     * whichever lands is right.
+     */
+    private static final RenderedHit[] RENDERED_HITS = new RenderedHit[1024];
+
+    private record RenderedHit(CacheStatus status, String header) {
+    }
+
     static CacheStatus hit(long ttlSeconds) {
-        return new CacheStatus(CacheOutcome.HIT, null, 0, false, false, ttlSeconds, null);
+        int slot = (int) (ttlSeconds & (RENDERED_HITS.length - 1));
+        RenderedHit rendered = RENDERED_HITS[slot];
+        if (rendered == null || rendered.status().ttl() != ttlSeconds) {
+            CacheStatus status = new CacheStatus(CacheOutcome.HIT, null, 0, false, false, ttlSeconds, null);
+            rendered = new RenderedHit(status, status.render());
+            RENDERED_HITS[slot] = rendered;
+        }
+        return rendered.status();
     }
 
     static CacheStatus bypass(String fwd, String detail) {
@@ -31,6 +48,11 @@ record CacheStatus(CacheOutcome outcome, String fwd, int fwdStatus, boolean stor
     }
 
     String header() {
+        RenderedHit rendered = ttl == null ? null : RENDERED_HITS[(int) (ttl & (RENDERED_HITS.length - 1))];
+        return rendered != null && rendered.status() == this ? rendered.header() : render();
+    }
+
+    private String render() {
         StringBuilder value = new StringBuilder(48).append(CACHE_NAME);
         if (fwd == null) {
             value.append("; hit");

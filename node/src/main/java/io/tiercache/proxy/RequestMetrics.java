@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 public final class RequestMetrics implements RequestLog {
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    /** Per route, one counter per cache status, looked up by ordinal: no key is built per request. */
+    private final Map<String, Counter[]> requests = new ConcurrentHashMap<>();
     private final Timer originTime;
     private final Timer totalTime;
     private final Counter collapsed;
@@ -42,11 +43,18 @@ public final class RequestMetrics implements RequestLog {
 
     @Override
     public void completed(Entry entry) {
-        requests.computeIfAbsent(entry.outcome().name() + '\u0000' + entry.route(), key -> Counter.builder("tiercache.requests")
-                .description("Finished requests by cache status (nginx's X-Cache-Status values) and route")
-                .tag("status", entry.outcome().name())
-                .tag("route", entry.route())
-                .register(registry)).increment();
+        Counter[] byOutcome = requests.computeIfAbsent(entry.route(), route -> new Counter[CacheOutcome.values().length]);
+        Counter counter = byOutcome[entry.outcome().ordinal()];
+        if (counter == null) {
+            // Racing threads register the same meter: the registry hands both the one counter.
+            counter = Counter.builder("tiercache.requests")
+                    .description("Finished requests by cache status (nginx's X-Cache-Status values) and route")
+                    .tag("status", entry.outcome().name())
+                    .tag("route", entry.route())
+                    .register(registry);
+            byOutcome[entry.outcome().ordinal()] = counter;
+        }
+        counter.increment();
         totalTime.record(entry.totalMicros(), TimeUnit.MICROSECONDS);
         if (entry.originMicros() >= 0) {
             originTime.record(entry.originMicros(), TimeUnit.MICROSECONDS);

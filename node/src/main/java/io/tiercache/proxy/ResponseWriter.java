@@ -40,15 +40,7 @@ final class ResponseWriter {
                 && ConditionalRequest.notModified(requestHeaders, response.status(), response.headers());
         out.setStatusCode(notModified ? 304 : response.status());
         MultiMap headers = out.headers();
-        HeaderList stored = response.headers();
-        for (int i = 0; i < stored.size(); i++) {
-            String name = stored.name(i);
-            if (!notModified || NOT_MODIFIED_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
-                headers.add(name, stored.value(i));
-            }
-        }
-        headers.set(AGE, Long.toString(CurrentAge.headerSeconds(response.ageMillis(now))));
-        markStatus(headers, status);
+        storedHeaders(headers, prepared, notModified, status, now);
         if (notModified) {
             out.end();
         } else if (request.method() == HttpMethod.HEAD) {
@@ -68,6 +60,20 @@ final class ResponseWriter {
             }
         }
         return kept.build();
+    }
+
+    /** The stored header lines (only those a 304 carries when {@code notModified}), Age, and the cache's own fields. */
+    static void storedHeaders(MultiMap headers, PreparedResponse prepared, boolean notModified, CacheStatus status,
+                              long now) {
+        CachedResponse response = prepared.response();
+        HeaderList stored = response.headers();
+        for (int i = 0; i < stored.size(); i++) {
+            if (!notModified || NOT_MODIFIED_FIELDS.contains(stored.name(i).toLowerCase(Locale.ROOT))) {
+                headers.add(prepared.headerName(i), prepared.headerValue(i));
+            }
+        }
+        headers.set(AGE, prepared.ageValue(CurrentAge.headerSeconds(response.ageMillis(now))));
+        markStatus(headers, status);
     }
 
     static void markStatus(MultiMap headers, CacheStatus status) {

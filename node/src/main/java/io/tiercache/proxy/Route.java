@@ -78,7 +78,7 @@ final class Route {
     }
 
     CacheLocation locate(RequestTarget target, HttpServerRequest request) {
-        return new CacheLocation(key.build(target, request), target.url(), target.host(), target.path(),
-                target.pathQuery());
+        String url = target.url();
+        return new CacheLocation(key.build(target, url, request), url, target.host(), target.path(), target.pathQuery());
     }
 }

@@ -33,6 +33,11 @@ public final class HotTier {
         return keyBytes + (int) Math.min(Integer.MAX_VALUE, ((VariantIndex) value).estimatedBytes());
     }
 
+    /** False when configured with size 0: nothing is kept. */
+    public boolean enabled() {
+        return enabled;
+    }
+
     public PreparedResponse response(String storageKey) {
         return cache.getIfPresent(storageKey) instanceof PreparedResponse prepared ? prepared : null;
     }

@@ -138,7 +138,8 @@ public final class TieredStore {
      * {@code readStarted} (then the copy may be the old one; it is served this once, not kept).
      */
     private PreparedResponse admit(CachedResponse response, long now, long readStarted) {
-        PreparedResponse prepared = new PreparedResponse(response, now);
+        PreparedResponse prepared = hot.enabled()
+                ? PreparedResponse.kept(response, now) : new PreparedResponse(response, now);
         synchronized (admission) {
             Long replaced = replacedAt.getIfPresent(response.storageKey());
             if (purges.verdict(response) != PurgeLog.Verdict.PURGED && (replaced == null || replaced <= readStarted)) {

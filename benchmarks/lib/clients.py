@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""Load clients for benchmarks/compare that wrk cannot be: a stampede of N clients released at
+once on one cold key, the purge-propagation probe, and small helpers (wait for a hit, origin
+counters). Standard library only; every loop is bounded in count and time.
+"""
+import argparse
+import http.client
+import json
+import math
+import os
+import statistics
+import sys
+import threading
+import time
+from urllib.parse import urlsplit
+
+BENCH_HOST = "bench.local"
+
+
+def connect(base, timeout=30.0):
+    parts = urlsplit(base)
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+
+
+def get(conn, path, headers=None):
+    conn.request("GET", path, headers={"Host": BENCH_HOST, **(headers or {})})
+    response = conn.getresponse()
+    response.read()
+    return response.status, response.getheader("X-Cache-Status", "")
+
+
+def origin_counts(origin):
+    conn = connect(origin, 5)
+    conn.request("GET", "/__stats")
+    counts = json.loads(conn.getresponse().read())
+    conn.close()
+    return counts
+
+
+def percentile(values, p):
+    """Nearest rank: the smallest value that at least p% of the values do not exceed."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    rank = max(0, min(len(ordered) - 1, math.ceil(p / 100.0 * len(ordered)) - 1))
+    return ordered[rank]
+
+
+def stampede(args):
+    """N clients connect, wait at a barrier, then all ask for the same cold key at once."""
+    bases = args.frontend
+    barrier = threading.Barrier(args.clients)
+    results = [None] * args.clients
+
+    def client(i):
+        try:
+            conn = connect(bases[i % len(bases)], args.timeout)
+            conn.connect()
+        except OSError as failure:
+            results[i] = ("connect", str(failure), None)
+            barrier.abort()
+            return
+        try:
+            barrier.wait(timeout=args.timeout)
+            started = time.perf_counter()
+            status, cache = get(conn, args.path)
+            results[i] = (status, cache, (time.perf_counter() - started) * 1000)
+        except Exception as failure:  # a stampede reports failures; it does not stop at the first
+            results[i] = ("error", repr(failure), None)
+        finally:
+            conn.close()
+
+    before = origin_counts(args.origin).get(args.path, 0)
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(args.timeout + 5)
+    time.sleep(0.2)
+    fetches = origin_counts(args.origin).get(args.path, 0) - before
+    latencies = [r[2] for r in results if r and r[2] is not None]
+    statuses = {}
+    for r in results:
+        key = "none" if r is None else str(r[0])
+        statuses[key] = statuses.get(key, 0) + 1
+    out = {"path": args.path, "clients": args.clients, "origin_fetches": fetches, "statuses": statuses,
+           "p50_ms": percentile(latencies, 50), "p99_ms": percentile(latencies, 99),
+           "max_ms": max(latencies) if latencies else None}
+    json.dump(out, sys.stdout)
+    print()
+    return 0 if statuses.get("200", 0) == args.clients else 1
+
+
+def wait_hit(args):
+    """Asks until the response says HIT (the object is cached), at most --tries times."""
+    conn = connect(args.url)
+    path = urlsplit(args.url).path or "/"
+    query = urlsplit(args.url).query
+    if query:
+        path += "?" + query
+    last = None
+    for _ in range(args.tries):
+        try:
+            status, cache = get(conn, path)
+            last = (status, cache)
+            if status == 200 and cache.upper().startswith("HIT"):
+                return 0
+        except (OSError, http.client.HTTPException) as failure:
+            last = failure
+            conn.close()
+            conn = connect(args.url)
+        time.sleep(0.05)
+    print("no cache hit from %s after %d tries; last answer: %s" % (args.url, args.tries, last), file=sys.stderr)
+    return 1
+
+
+def purge_probe(args):
+    """
+    For each of --count purges: make every node hold the object in its hot tier, purge it through
+    one node's admin API, and from the acknowledgement on ask every node (only-if-cached, so no
+    origin fetch) until each one misses.
+    """
+    nodes = [connect(base, 5) for base in args.node]
+    probes = MissProbes(args.node, args.path)
+    admins = [urlsplit(base) for base in args.admin]
+    body = json.dumps({"urls": [args.path]})
+    acks, propagation, round_trips = [], [], []
+    failures = 0
+    # The first purges run the purge and miss paths cold (interpreted, not yet compiled): unmeasured.
+    for i in range(-args.warmup, args.count):
+        for conn in nodes:
+            for _ in range(50):
+                status, cache = get(conn, args.path)
+                if status == 200 and cache.upper() == "HIT":
+                    break
+            else:
+                print("node never served %s as a HIT before purge %d" % (args.path, i), file=sys.stderr)
+                return 1
+        admin = admins[i % len(admins)]
+        conn = http.client.HTTPConnection(admin.hostname, admin.port, timeout=10)
+        sent = time.perf_counter()
+        conn.request("POST", "/purge", body=body, headers={
+            "Authorization": "Bearer " + args.token, "Content-Type": "application/json"})
+        answer = conn.getresponse()
+        answer.read()
+        acked = time.perf_counter()
+        conn.close()
+        if answer.status != 200:
+            print("purge %d answered %d" % (i, answer.status), file=sys.stderr)
+            failures += 1
+            continue
+        missed_all = probes.run(acked + 2.0)
+        if missed_all is None:
+            failures += 1
+            continue
+        if i < 0:
+            continue
+        round_trips.append((acked - sent) * 1000)
+        propagation.append((missed_all - acked) * 1000)
+        acks.append((missed_all - sent) * 1000)
+    out = {"purges": args.count, "failures": failures, "nodes": len(nodes),
+           "ack_to_all_miss_p50_ms": percentile(propagation, 50), "ack_to_all_miss_p99_ms": percentile(propagation, 99),
+           "ack_to_all_miss_max_ms": max(propagation) if propagation else None,
+           "purge_call_p50_ms": percentile(round_trips, 50), "purge_call_p99_ms": percentile(round_trips, 99),
+           "send_to_all_miss_p50_ms": percentile(acks, 50), "send_to_all_miss_p99_ms": percentile(acks, 99),
+           "mean_ack_to_all_miss_ms": statistics.mean(propagation) if propagation else None,
+           "served_after_ack": probes.served_after_ack}
+    # The floor: the same probes on a key no node ever held, so the time is the miss path's own.
+    floor = []
+    for i in range(args.count):
+        probes.path = "%s-never-%d" % (args.path, i)
+        started = time.perf_counter()
+        missed_all = probes.run(started + 2.0)
+        if missed_all is not None:
+            floor.append((missed_all - started) * 1000)
+    out["never_cached_all_miss_p50_ms"] = percentile(floor, 50)
+    out["never_cached_all_miss_p99_ms"] = percentile(floor, 99)
+    probes.close()
+    json.dump(out, sys.stdout)
+    print()
+    return 0 if failures == 0 and probes.served_after_ack == 0 else 1
+
+
+class MissProbes:
+    """One thread per node, each on its own connection, asking (only-if-cached) until its node misses."""
+
+    def __init__(self, bases, path):
+        self.path = path
+        self.bases = bases
+        self.go = [threading.Event() for _ in bases]
+        self.done = [threading.Event() for _ in bases]
+        self.missed_at = [None] * len(bases)
+        self.served_after_ack = 0
+        self.deadline = 0.0
+        self.closing = False
+        self.threads = [threading.Thread(target=self.probe, args=(i,), daemon=True) for i in range(len(bases))]
+        for thread in self.threads:
+            thread.start()
+
+    def probe(self, i):
+        conn = connect(self.bases[i], 5)
+        while True:
+            self.go[i].wait()
+            self.go[i].clear()
+            if self.closing:
+                conn.close()
+                return
+            self.missed_at[i] = None
+            while time.perf_counter() < self.deadline:
+                status, _ = get(conn, self.path, {"Cache-Control": "only-if-cached"})
+                if status == 504:
+                    self.missed_at[i] = time.perf_counter()
+                    break
+                # A node that still serves the purged URL after the acknowledgement breaks invariant 2.
+                self.served_after_ack += 1
+            self.done[i].set()
+
+    def run(self, deadline):
+        """Starts every probe now; the time by which all nodes missed, or None."""
+        self.deadline = deadline
+        for i in range(len(self.bases)):
+            self.done[i].clear()
+            self.go[i].set()
+        for event in self.done:
+            event.wait()
+        if any(t is None for t in self.missed_at):
+            return None
+        return max(self.missed_at)
+
+    def close(self):
+        self.closing = True
+        for event in self.go:
+            event.set()
+
+
+def cpu(args):
+    """CPU seconds (user + system) used so far by every live process in a process group."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == args.pgid:
+            total += int(fields[11]) + int(fields[12])
+    print("%.3f" % (total / os.sysconf("SC_CLK_TCK")))
+    return 0
+
+
+def counts(args):
+    print(origin_counts(args.origin).get(args.path, 0))
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    s = commands.add_parser("stampede")
+    s.add_argument("--frontend", action="append", required=True, help="base URL; repeat to spread clients")
+    s.add_argument("--origin", required=True)
+    s.add_argument("--path", required=True)
+    s.add_argument("--clients", type=int, default=300)
+    s.add_argument("--timeout", type=float, default=30.0)
+    s.set_defaults(run=stampede)
+    w = commands.add_parser("wait-hit")
+    w.add_argument("url")
+    w.add_argument("--tries", type=int, default=40)
+    w.set_defaults(run=wait_hit)
+    p = commands.add_parser("purge")
+    p.add_argument("--node", action="append", required=True, help="proxy base URL of each node")
+    p.add_argument("--admin", action="append", required=True, help="admin base URL; purges rotate over them")
+    p.add_argument("--token", required=True)
+    p.add_argument("--path", default="/p/purged")
+    p.add_argument("--count", type=int, default=100)
+    p.add_argument("--warmup", type=int, default=20, help="unmeasured purges first")
+    p.set_defaults(run=purge_probe)
+    u = commands.add_parser("cpu")
+    u.add_argument("--pgid", type=int, required=True)
+    u.set_defaults(run=cpu)
+    c = commands.add_parser("count")
+    c.add_argument("--origin", required=True)
+    c.add_argument("--path", required=True)
+    c.set_defaults(run=counts)
+    args = parser.parse_args()
+    sys.exit(args.run(args))
+
+
+if __name__ == "__main__":
+    main()
