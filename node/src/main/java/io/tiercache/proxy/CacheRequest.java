@@ -1,5 +1,6 @@
 package io.tiercache.proxy;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.config.StaleCondition;
 import io.tiercache.policy.ClientDirectives;
@@ -131,7 +132,7 @@ final class CacheRequest {
             status = CacheStatus.bypass("bypass", bypass);
             return Step.PASS;
         }
-        if (request.headers().contains("Range")) {
+        if (request.headers().contains(HttpHeaderNames.RANGE)) {
             status = CacheStatus.bypass("request", "range");
             return Step.PASS;
         }

@@ -1,5 +1,7 @@
 package io.tiercache.proxy;
 
+import io.vertx.core.http.HttpHeaders;
+
 /**
  * One response's RFC 9211 Cache-Status entry for this cache, and its nginx-style X-Cache-Status.
  *
@@ -21,7 +23,7 @@ record CacheStatus(CacheOutcome outcome, String fwd, int fwdStatus, boolean stor
      */
     private static final RenderedHit[] RENDERED_HITS = new RenderedHit[1024];
 
-    private record RenderedHit(CacheStatus status, String header) {
+    private record RenderedHit(CacheStatus status, String header, CharSequence field) {
     }
 
     static CacheStatus hit(long ttlSeconds) {
@@ -29,7 +31,8 @@ record CacheStatus(CacheOutcome outcome, String fwd, int fwdStatus, boolean stor
         RenderedHit rendered = RENDERED_HITS[slot];
         if (rendered == null || rendered.status().ttl() != ttlSeconds) {
             CacheStatus status = new CacheStatus(CacheOutcome.HIT, null, 0, false, false, ttlSeconds, null);
-            rendered = new RenderedHit(status, status.render());
+            String header = status.render();
+            rendered = new RenderedHit(status, header, HttpHeaders.createOptimized(header));
             RENDERED_HITS[slot] = rendered;
         }
         return rendered.status();
@@ -48,8 +51,20 @@ record CacheStatus(CacheOutcome outcome, String fwd, int fwdStatus, boolean stor
     }
 
     String header() {
+        RenderedHit rendered = rendered();
+        return rendered != null ? rendered.header() : render();
+    }
+
+    /** {@link #header()} ready for a Vert.x header map: a hit's is rendered once per ttl second, as bytes. */
+    CharSequence headerField() {
+        RenderedHit rendered = rendered();
+        return rendered != null ? rendered.field() : render();
+    }
+
+    /** This status's rendering when it is the plain hit that {@link #hit} made for its ttl, else null. */
+    private RenderedHit rendered() {
         RenderedHit rendered = ttl == null ? null : RENDERED_HITS[(int) (ttl & (RENDERED_HITS.length - 1))];
-        return rendered != null && rendered.status() == this ? rendered.header() : render();
+        return rendered != null && rendered.status() == this ? rendered : null;
     }
 
     private String render() {

@@ -43,7 +43,10 @@ public final class RequestMetrics implements RequestLog {
 
     @Override
     public void completed(Entry entry) {
-        Counter[] byOutcome = requests.computeIfAbsent(entry.route(), route -> new Counter[CacheOutcome.values().length]);
+        Counter[] byOutcome = requests.get(entry.route());
+        if (byOutcome == null) {
+            byOutcome = requests.computeIfAbsent(entry.route(), route -> new Counter[CacheOutcome.values().length]);
+        }
         Counter counter = byOutcome[entry.outcome().ordinal()];
         if (counter == null) {
             // Racing threads register the same meter: the registry hands both the one counter.

@@ -1,5 +1,6 @@
 package io.tiercache.proxy;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.List;
@@ -21,7 +22,7 @@ record RequestTarget(String scheme, String host, String path, String query) {
             int authorityEnd = uri.indexOf('/', schemeEnd + 3);
             authority = uri.substring(schemeEnd + 3, authorityEnd < 0 ? uri.length() : authorityEnd);
         } else {
-            List<String> hosts = request.headers().getAll("Host");
+            List<String> hosts = request.headers().getAll(HttpHeaders.HOST);
             if (hosts.size() > 1) {
                 return null;
             }

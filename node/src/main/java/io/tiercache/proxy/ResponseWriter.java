@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -21,6 +22,9 @@ final class ResponseWriter {
     static final CharSequence X_CACHE_STATUS = HttpHeaders.createOptimized("X-Cache-Status");
     static final CharSequence CACHE_STATUS = HttpHeaders.createOptimized("Cache-Status");
     static final CharSequence AGE = HttpHeaders.createOptimized("Age");
+    /** X-Cache-Status values, by {@link CacheOutcome} ordinal. */
+    private static final CharSequence[] OUTCOMES = Arrays.stream(CacheOutcome.values())
+            .map(outcome -> HttpHeaders.createOptimized(outcome.name())).toArray(CharSequence[]::new);
     static final CharSequence VIA = HttpHeaders.createOptimized("Via");
     static final CharSequence VIA_VALUE = HttpHeaders.createOptimized("1.1 " + CacheStatus.CACHE_NAME);
 
@@ -44,9 +48,10 @@ final class ResponseWriter {
         if (notModified) {
             out.end();
         } else if (request.method() == HttpMethod.HEAD) {
-            headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(response.body().length));
+            headers.set(HttpHeaders.CONTENT_LENGTH, prepared.contentLength());
             out.end();
         } else {
+            headers.set(HttpHeaders.CONTENT_LENGTH, prepared.contentLength());
             out.end(prepared.body());
         }
     }
@@ -77,8 +82,8 @@ final class ResponseWriter {
     }
 
     static void markStatus(MultiMap headers, CacheStatus status) {
-        headers.set(X_CACHE_STATUS, status.outcome().name());
-        headers.add(CACHE_STATUS, status.header());
+        headers.set(X_CACHE_STATUS, OUTCOMES[status.outcome().ordinal()]);
+        headers.add(CACHE_STATUS, status.headerField());
         headers.add(VIA, VIA_VALUE);
     }
 

@@ -1,5 +1,6 @@
 package io.tiercache.proxy;
 
+import io.netty.util.AsciiString;
 import io.tiercache.config.ClientNoCache;
 import io.tiercache.config.IgnoredHeader;
 import io.tiercache.config.RouteConfig;
@@ -17,10 +18,13 @@ final class Route {
     private final RouteConfig config;
     private final CacheRules rules;
     private final CacheKeyBuilder key;
+    /** The bypass header names, hashed once: a header lookup by String hashes the name every time. */
+    private final List<AsciiString> bypassHeaders;
 
     Route(RouteConfig config) {
         this.config = config;
         this.key = new CacheKeyBuilder(config.key());
+        this.bypassHeaders = config.bypass().headers().stream().map(AsciiString::cached).toList();
         this.rules = new CacheRules(
                 config.ignoreHeaders().contains(IgnoredHeader.CACHE_CONTROL),
                 config.ignoreHeaders().contains(IgnoredHeader.EXPIRES),
@@ -63,8 +67,7 @@ final class Route {
 
     /** Why the request must skip the cache (like nginx proxy_cache_bypass + proxy_no_cache), or null. */
     String bypassReason(HttpServerRequest request) {
-        List<String> headers = config.bypass().headers();
-        for (String header : headers) {
+        for (AsciiString header : bypassHeaders) {
             if (request.headers().contains(header)) {
                 return "header " + header;
             }

@@ -7,8 +7,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.net.impl.ConnectionBase;
 
-import java.util.regex.Pattern;
-
 /**
  * Vert.x's request decoder, except that a request carrying both Content-Length and
  * Transfer-Encoding is rejected (400) instead of being forwarded with Content-Length removed.
@@ -21,10 +19,6 @@ import java.util.regex.Pattern;
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
     private static final String DECODER = "httpDecoder";
-    /** RFC 9112 §2.3: HTTP-name is case-sensitive. */
-    private static final Pattern HTTP_VERSION = Pattern.compile("HTTP/[0-9]\\.[0-9]");
-    /** RFC 9112 §3.2: origin-form or absolute-form (authority-form is for CONNECT, which a cache does not serve). */
-    private static final Pattern REQUEST_TARGET = Pattern.compile("/.*|[A-Za-z][A-Za-z0-9+.-]*://.*");
 
     StrictRequestDecoder(HttpServerOptions options) {
         super(options);
@@ -38,14 +32,63 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     /** RFC 9112 §3: an invalid request-line gets 400. */
     @Override
     protected HttpMessage createMessage(String[] initialLine) {
-        if (!HTTP_VERSION.matcher(initialLine[2]).matches()) {
+        if (!isHttpVersion(initialLine[2])) {
             throw new IllegalArgumentException("malformed HTTP version in the request line");
         }
         boolean asteriskForm = initialLine[1].equals("*") && initialLine[0].equals("OPTIONS");
-        if (!asteriskForm && !REQUEST_TARGET.matcher(initialLine[1]).matches()) {
+        if (!asteriskForm && !isOriginOrAbsoluteForm(initialLine[1])) {
             throw new IllegalArgumentException("the request target is neither a path nor an absolute URI");
         }
         return super.createMessage(initialLine);
+    }
+
+    /** RFC 9112 §2.3: {@code HTTP/<digit>.<digit>}; HTTP-name is case-sensitive. Every request pays this: no regex. */
+    static boolean isHttpVersion(String version) {
+        return version.length() == 8 && version.startsWith("HTTP/") && isDigit(version.charAt(5))
+                && version.charAt(6) == '.' && isDigit(version.charAt(7));
+    }
+
+    /**
+     * RFC 9112 §3.2: origin-form ({@code /...}) or absolute-form ({@code scheme://...}, scheme per
+     * RFC 3986 §3.1); authority-form is for CONNECT, which a cache does not serve. Neither may carry
+     * a line break.
+     */
+    static boolean isOriginOrAbsoluteForm(String target) {
+        int rest;
+        if (target.startsWith("/")) {
+            rest = 1;
+        } else {
+            if (target.isEmpty() || !isAsciiLetter(target.charAt(0))) {
+                return false;
+            }
+            int i = 1;
+            while (i < target.length() && isSchemeChar(target.charAt(i))) {
+                i++;
+            }
+            if (!target.startsWith("://", i)) {
+                return false;
+            }
+            rest = i + 3;
+        }
+        for (int i = rest; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    private static boolean isSchemeChar(char c) {
+        return isAsciiLetter(c) || isDigit(c) || c == '+' || c == '.' || c == '-';
     }
 
     /** Swaps the decoder on a new HTTP/1.x connection, before it has read a byte. */

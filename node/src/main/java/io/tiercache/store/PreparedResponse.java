@@ -22,6 +22,7 @@ public final class PreparedResponse {
     private final long offHeapBytes;
     private final CharSequence[] headerNames;
     private final CharSequence[] headerValues;
+    private final CharSequence contentLength;
     private final long renderedBytes;
     private volatile RenderedAge age = new RenderedAge(-1, "");
     private volatile long lastSharedTouch;
@@ -49,6 +50,7 @@ public final class PreparedResponse {
                 ? Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip())
                 : Unpooled.wrappedBuffer(bytes));
         this.offHeapBytes = offHeap ? bytes.length : 0;
+        this.contentLength = HttpHeaders.createOptimized(Integer.toString(bytes.length));
         HeaderList headers = response.headers();
         this.headerNames = new CharSequence[headers.size()];
         this.headerValues = new CharSequence[headers.size()];
@@ -91,6 +93,11 @@ public final class PreparedResponse {
     /** The value of stored header line {@code index}, ready for a Vert.x header map. */
     public CharSequence headerValue(int index) {
         return headerValues[index];
+    }
+
+    /** The Content-Length field value of the body (Vert.x would render it per response). */
+    public CharSequence contentLength() {
+        return contentLength;
     }
 
     /** The Age field value for {@code seconds}, rendered once per second of age rather than once per hit. */
