@@ -266,7 +266,8 @@ def main():
         out("## Cold key, %d concurrent clients, 3 nodes" % meta["stampede"])
         out("")
         out("Each round asks for a new key that takes 1 s at the origin; all clients are released at once "
-            "through HAProxy (round robin over three nodes). nginx runs `proxy_cache_lock on` on each instance.")
+            "through HAProxy (round robin over three nodes), after unmeasured stampedes that warm the JVMs' miss "
+            "path. nginx runs `proxy_cache_lock on` on each instance.")
         out("")
         out("| fleet | origin fetches per key | p50 ms | p99 ms | max ms | failed requests |")
         out("|---|---|---|---|---|---|")
