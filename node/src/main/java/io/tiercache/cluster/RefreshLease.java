@@ -1,5 +1,7 @@
 package io.tiercache.cluster;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -13,6 +15,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,13 +28,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * One fetch per key across the cluster. A node that wants to fetch a key first claims its lease:
  * an entry with a TTL in a small map of its own, claimed atomically on the owning partition (not
  * {@code IMap.lock}, which would pin the entry and a thread). The holder renews it while its fetch
- * runs, so only a dead holder's lease expires (after lock-age). Nodes that lose the claim watch
+ * runs, so only a dead holder's lease expires (after lock-age, or as soon as the cluster sees its
+ * member leave, whichever comes first). Nodes that lose the claim watch
  * the lease map: its entry being removed (the fill is stored), expiring (the holder died) or
  * turning into a hit-for-miss marker wakes them at once, instead of polling.
  */
 public final class RefreshLease {
 
     public static final String MAP_NAME = "tiercache-leases";
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshLease.class);
 
     /** The outcome of a claim. */
     public enum Claim {
@@ -42,6 +48,7 @@ public final class RefreshLease {
         UNCACHEABLE
     }
 
+    private final HazelcastInstance hazelcast;
     private final IMap<String, Lease> leases;
     private final String holder;
     private final Vertx vertx;
@@ -50,6 +57,7 @@ public final class RefreshLease {
     private final ConcurrentHashMap<String, List<Watch>> watches = new ConcurrentHashMap<>();
 
     public RefreshLease(HazelcastInstance hazelcast, String holder, Vertx vertx, Duration lockAge, Duration hitForMiss) {
+        this.hazelcast = hazelcast;
         this.leases = hazelcast.getMap(MAP_NAME);
         this.holder = holder;
         this.vertx = vertx;
@@ -60,6 +68,39 @@ public final class RefreshLease {
     /** Starts watching the lease map. Blocking (registers a cluster-wide listener); call at start-up. */
     public void start() {
         leases.addEntryListener(new Changes(), true);
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                releaseLeasesOf(event);
+            }
+        });
+    }
+
+    /**
+     * A member that left will not finish its fetches: its leases end now rather than after
+     * lock-age, and the removals wake the waiters everywhere. The oldest member does it (every
+     * member hears of the loss); a member with this node's own name is an earlier life of it.
+     */
+    private void releaseLeasesOf(MembershipEvent event) {
+        String gone = event.getMember().getAttribute(ClusterMember.NODE_NAME_ATTRIBUTE);
+        if (gone == null || gone.equals(holder) || event.getMembers().isEmpty()
+                || !event.getMembers().iterator().next().localMember()) {
+            return;
+        }
+        vertx.executeBlocking(() -> leases.executeOnEntries(new LeaseUpdate(LeaseUpdate.Kind.RELEASE, gone, ttlMillis)),
+                        false)
+                .onSuccess(results -> {
+                    long released = results.values().stream().filter(result -> result == 1).count();
+                    if (released > 0) {
+                        LOG.info("released {} refresh lease(s) of {}, which left the cluster", released, gone);
+                    }
+                })
+                .onFailure(failure -> LOG.warn("could not release the refresh leases of {}, which left the cluster; "
+                        + "they run out after lock-age: {}", gone, failure.toString()));
     }
 
     /**
@@ -73,8 +114,8 @@ public final class RefreshLease {
     }
 
     public Future<Claim> claim(String key, Context context) {
-        return ContextHop.onContext(leases.submitToKey(key, new LeaseUpdate(LeaseUpdate.Kind.CLAIM, holder, ttlMillis)),
-                context).map(ordinal -> Claim.values()[ordinal]);
+        LeaseUpdate claim = new LeaseUpdate(LeaseUpdate.Kind.CLAIM, holder, ttlMillis);
+        return ContextHop.onContext(() -> leases.submitToKey(key, claim), context).map(ordinal -> Claim.values()[ordinal]);
     }
 
     /** Keeps a won lease alive while its fetch runs; end it with {@link Held#release} or {@link Held#markUncacheable}. */
@@ -120,7 +161,7 @@ public final class RefreshLease {
             }
             ended = true;
             vertx.cancelTimer(renewal);
-            return ContextHop.onContext(leases.submitToKey(key, new LeaseUpdate(kind, holder, ttl)), context).mapEmpty();
+            return ContextHop.onContext(() -> leases.submitToKey(key, new LeaseUpdate(kind, holder, ttl)), context).mapEmpty();
         }
     }
 

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Continues a Hazelcast async result on a Vert.x context. Hazelcast is always given this
@@ -17,7 +18,18 @@ public final class ContextHop {
     private ContextHop() {
     }
 
-    public static <T> Future<T> onContext(CompletionStage<T> stage, Context context) {
+    /**
+     * Starts a Hazelcast async call and continues its result on {@code context}. A call that throws
+     * at once (the member is shutting down or gone) gives a failed future rather than an exception
+     * in the caller's callback.
+     */
+    public static <T> Future<T> onContext(Supplier<CompletionStage<T>> call, Context context) {
+        CompletionStage<T> stage;
+        try {
+            stage = call.get();
+        } catch (RuntimeException memberGone) {
+            return Future.failedFuture(memberGone);
+        }
         Promise<T> promise = Promise.promise();
         stage.whenCompleteAsync((value, failure) -> {
             if (failure != null) {

@@ -33,7 +33,7 @@ public final class SharedEntries {
     }
 
     public Future<StoredEntry> get(String key, Context context) {
-        return ContextHop.onContext(map.getAsync(key), context);
+        return ContextHop.onContext(() -> map.getAsync(key), context);
     }
 
     /**
@@ -49,20 +49,20 @@ public final class SharedEntries {
     }
 
     public Future<Void> put(String key, StoredEntry entry, long ttlMillis, long maxIdleMillis, Context context) {
-        return ContextHop.onContext(
-                map.setAsync(key, entry, ttlMillis, TimeUnit.MILLISECONDS, maxIdleMillis, TimeUnit.MILLISECONDS), context);
+        return ContextHop.onContext(() -> map.setAsync(key, entry, ttlMillis, TimeUnit.MILLISECONDS, maxIdleMillis,
+                TimeUnit.MILLISECONDS), context);
     }
 
     public Future<List<String>> recordVariant(RecordVariant update, String primaryKey, Context context) {
-        return ContextHop.onContext(map.submitToKey(primaryKey, update), context);
+        return ContextHop.onContext(() -> map.submitToKey(primaryKey, update), context);
     }
 
     public Future<Boolean> delete(String key, Context context) {
-        return ContextHop.onContext(map.deleteAsync(key), context);
+        return ContextHop.onContext(() -> map.deleteAsync(key), context);
     }
 
     public Future<String> applyPurge(String key, ApplyPurge purge, Context context) {
-        return ContextHop.onContext(map.submitToKey(key, purge), context);
+        return ContextHop.onContext(() -> map.submitToKey(key, purge), context);
     }
 
     /**
