@@ -292,8 +292,14 @@ final class CacheRequest {
             switch (claimed.result()) {
                 case WON -> {
                     watch.cancel();
-                    lease = node.leases().hold(fillKey, context);
-                    run(Step.FETCH);
+                    if (lease == null) {
+                        lease = node.leases().hold(fillKey, context);
+                    }
+                    if (collapsed || candidate != null || forced) {
+                        run(Step.FETCH);
+                    } else {
+                        lookAgainBeforeFetching();
+                    }
                 }
                 case UNCACHEABLE -> {
                     watch.cancel();
@@ -314,6 +320,21 @@ final class CacheRequest {
             }
         });
         return null;
+    }
+
+    /**
+     * Another node's fill may have been stored, and its lease released, between this request's
+     * shared lookup and its claim: look once more, so that the origin is not asked twice.
+     */
+    private void lookAgainBeforeFetching() {
+        node.store().shared(location, headers, context).onComplete(looked -> {
+            if (looked.succeeded() && looked.result().isHit()) {
+                collapsed = true;
+                run(decide(looked.result().found(), false));
+            } else {
+                run(Step.FETCH);
+            }
+        });
     }
 
     private Step fetch() {

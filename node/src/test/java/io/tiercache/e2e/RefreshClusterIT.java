@@ -94,6 +94,9 @@ class RefreshClusterIT {
         origin.on("/e2e/swr-control", Reply.ok().cacheControl("max-age=300").body("control"));
         get(nodes.get(0), "/e2e/swr");
         get(nodes.get(0), "/e2e/swr-control");
+        for (NodeProcess node : nodes) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> cacheStatus(get(node, "/e2e/swr-control")).equals("HIT"));
+        }
         // The same 300 concurrent requests for a fresh hit: they open the client's connections (so
         // the measured batch does not time TCP connects) and show what this harness costs by itself.
         List<Timed> hits = concurrently(300, "/e2e/swr-control");
