@@ -84,6 +84,7 @@ final class WarmUp {
         }
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(proxyHost).setPort(proxyPort)
                 .setURI(PurgeScope.pathQuery(uri));
+        options.putHeader("X-Tiercache-Warm-Up", internalSecret);
         if (force) {
             options.putHeader("X-Tiercache-Refresh", internalSecret);
         }

@@ -66,6 +66,8 @@ final class CacheRequest {
     private boolean waited;
     private boolean collapsed;
     private boolean forced;
+    /** This node's own warm-up: its fill is answered, without a body, once stored. */
+    private boolean warmUp;
     private PreparedResponse found;
     private CacheStatus status;
     private long originMicros = -1;
@@ -142,6 +144,7 @@ final class CacheRequest {
         }
         location = route.locate(target, request);
         client = ClientDirectives.of(headers, route.honoursClient());
+        warmUp = node.refreshAuthorization().isWarmUp(request);
         return switch (node.refreshAuthorization().forces(route, request)) {
             case NONE -> Step.LOOKUP;
             case BY_ADMIN -> {
@@ -393,16 +396,19 @@ final class CacheRequest {
                     CurrentAge.initialMillis(exchange.headers(), exchange.requestTime(), exchange.responseTime()))));
         }
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+        boolean answerWhenStored = warmUp && keep && !notModified;
         if (notModified) {
             out.headers().remove(HttpHeaders.CONTENT_LENGTH);
+        } else if (answerWhenStored) {
+            out.putHeader(HttpHeaders.CONTENT_LENGTH, "0");
         } else if (length != null) {
             out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
         } else if (code != 204 && code != 304) {
             out.setChunked(true);
         }
         ResponseWriter.markStatus(out.headers(), status);
-        boolean bodyless = notModified || request.method() == HttpMethod.HEAD;
-        if (bodyless) {
+        boolean bodyless = notModified || request.method() == HttpMethod.HEAD || answerWhenStored;
+        if (bodyless && !answerWhenStored) {
             out.end();
         }
         BodyRelay relay = new BodyRelay(response, bodyless ? null : out, keep, node.maxObjectBytes());
@@ -412,6 +418,9 @@ final class CacheRequest {
                     LOG.warn("origin body for {} broke off: {}", location.url(), relayed.cause().toString());
                 }
                 finishFill(uncacheable || relay.tooLarge() ? Coalescer.FillResult.UNCACHEABLE : Coalescer.FillResult.NOT_STORED);
+                if (answerWhenStored) {
+                    answerWarmUp(out, !relayed.failed(), false);
+                }
                 return;
             }
             new CacheFill(node).store(location, headers, exchange, decision, relayed.result(), context)
@@ -421,9 +430,25 @@ final class CacheRequest {
                         }
                         finishFill(stored.succeeded() && stored.result() != null
                                 ? Coalescer.FillResult.STORED : Coalescer.FillResult.NOT_STORED);
+                        if (answerWhenStored) {
+                            answerWarmUp(out, true, stored.succeeded() && stored.result() != null);
+                        }
                     });
         });
         return null;
+    }
+
+    /** Ends a warm-up's answer (its head only) once its fill is stored, or says it was not; a broken fetch resets it. */
+    private void answerWarmUp(HttpServerResponse out, boolean fetched, boolean stored) {
+        if (!fetched) {
+            out.reset();
+            return;
+        }
+        if (!stored) {
+            out.headers().set(ResponseWriter.CACHE_STATUS, new CacheStatus(status.outcome(), status.fwd(),
+                    status.fwdStatus(), false, false, null, "not stored").header());
+        }
+        out.end();
     }
 
     /** The origin confirmed the stored response with a 304 (RFC 9111 §4.3.4). */

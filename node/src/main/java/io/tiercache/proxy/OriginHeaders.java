@@ -28,7 +28,7 @@ final class OriginHeaders {
         for (Map.Entry<String, String> field : client) {
             String name = field.getKey().toLowerCase(Locale.ROOT);
             if (HopByHop.isHopByHop(name, connectionTokens) || name.equals("host") || name.equals("expect")
-                    || name.equals(RefreshAuthorization.INTERNAL_HEADER)
+                    || name.equals(RefreshAuthorization.INTERNAL_HEADER) || name.equals(RefreshAuthorization.WARM_UP_HEADER)
                     || (forCache && CLIENT_PRECONDITIONS.contains(name))) {
                 continue;
             }

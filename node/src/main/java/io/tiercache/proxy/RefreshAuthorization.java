@@ -26,6 +26,11 @@ final class RefreshAuthorization {
 
     /** Sent by this node's admin API to its own proxy port for warm-ups and revalidation. */
     static final String INTERNAL_HEADER = "x-tiercache-refresh";
+    /**
+     * Sent with every warm-up by this node's admin API: answer once the response is stored, so
+     * that when a warm-up (or a revalidation) reports done, every node can serve the new copy.
+     */
+    static final String WARM_UP_HEADER = "x-tiercache-warm-up";
 
     private final PurgeAuthorization purgeToken;
     private final byte[] internalSecret;
@@ -37,8 +42,7 @@ final class RefreshAuthorization {
 
     /** Whether the request forces a refresh; the route's header is removed so the token never reaches the origin. */
     Forced forces(Route route, HttpServerRequest request) {
-        String internal = request.getHeader(INTERNAL_HEADER);
-        if (internal != null && MessageDigest.isEqual(internalSecret, internal.getBytes(StandardCharsets.UTF_8))) {
+        if (carriesSecret(request, INTERNAL_HEADER)) {
             return Forced.BY_ADMIN;
         }
         String header = route.config().forceRefreshHeader();
@@ -48,5 +52,15 @@ final class RefreshAuthorization {
         String presented = request.getHeader(header);
         request.headers().remove(header);
         return purgeToken.tokenMatches(presented) ? Forced.BY_CLIENT : Forced.NONE;
+    }
+
+    /** Whether the request is this node's own warm-up, to be answered once its response is stored. */
+    boolean isWarmUp(HttpServerRequest request) {
+        return carriesSecret(request, WARM_UP_HEADER);
+    }
+
+    private boolean carriesSecret(HttpServerRequest request, String header) {
+        String presented = request.getHeader(header);
+        return presented != null && MessageDigest.isEqual(internalSecret, presented.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static io.tiercache.testing.TestClient.cacheStatus;
 import static io.tiercache.testing.TestClient.get;
@@ -127,6 +129,26 @@ class PurgeClusterTest {
             HttpResponse<String> visitor = fetch(node, "/revalidated/post");
             assertThat(visitor.body()).isEqualTo("edition 2");
             assertThat(cacheStatus(visitor)).isEqualTo("HIT");
+        }
+    }
+
+    @Test
+    @DisplayName("a warm-up answers once its pages are stored: at that moment every node has them")
+    void warmUpAnswersOncePagesAreStored() {
+        List<String> paths = IntStream.range(0, 20).mapToObj(i -> "/warmed/page-" + i).toList();
+        paths.forEach(path -> origin.on(path, Reply.ok().cacheControl("max-age=600").body("warm " + path)));
+        String urls = paths.stream().map(path -> "\"" + path + "\"").collect(Collectors.joining(", "));
+
+        JsonObject answer = admin(nodes.get(0), "/warm", "{\"urls\": [" + urls + "], \"host\": \"" + SITE + "\"}");
+
+        assertThat(answer.encode()).doesNotContain("\"stored\":false");
+        for (String path : paths) {
+            for (TestNode node : nodes) {
+                HttpResponse<String> visitor = get(node.url(path), "Host", SITE, "Cache-Control", "only-if-cached");
+                assertThat(visitor.body()).as(path).isEqualTo("warm " + path);
+                assertThat(cacheStatus(visitor)).isEqualTo("HIT");
+            }
+            assertThat(origin.hits(path)).isEqualTo(1);
         }
     }
 
