@@ -37,6 +37,7 @@ public final class RefreshLease {
 
     public static final String MAP_NAME = "tiercache-leases";
     private static final Logger LOG = LoggerFactory.getLogger(RefreshLease.class);
+    private static final long RELEASE_RETRY_MILLIS = 1000;
 
     /** The outcome of a claim. */
     public enum Claim {
@@ -91,10 +92,19 @@ public final class RefreshLease {
                 || !event.getMembers().iterator().next().localMember()) {
             return;
         }
-        vertx.executeBlocking(() -> leases.executeOnEntries(new LeaseUpdate(LeaseUpdate.Kind.RELEASE, gone, ttlMillis)),
-                        false)
-                .onSuccess(results -> {
-                    long released = results.values().stream().filter(result -> result == 1).count();
+        releaseLeasesOf(gone).onSuccess(released -> {
+            if (released == 0) {
+                // The departed member's partitions may still have been moving to their backups: look again once.
+                vertx.setTimer(RELEASE_RETRY_MILLIS, timer -> releaseLeasesOf(gone));
+            }
+        });
+    }
+
+    private Future<Long> releaseLeasesOf(String gone) {
+        return vertx.executeBlocking(() -> leases.executeOnEntries(
+                        new LeaseUpdate(LeaseUpdate.Kind.RELEASE, gone, ttlMillis)), false)
+                .map(results -> results.values().stream().filter(result -> result == 1).count())
+                .onSuccess(released -> {
                     if (released > 0) {
                         LOG.info("released {} refresh lease(s) of {}, which left the cluster", released, gone);
                     }

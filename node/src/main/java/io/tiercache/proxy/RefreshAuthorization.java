@@ -1,5 +1,6 @@
 package io.tiercache.proxy;
 
+import io.netty.util.AsciiString;
 import io.tiercache.cluster.PurgeAuthorization;
 import io.tiercache.config.AdminConfig;
 import io.vertx.core.http.HttpServerRequest;
@@ -32,6 +33,10 @@ final class RefreshAuthorization {
      */
     static final String WARM_UP_HEADER = "x-tiercache-warm-up";
 
+    /** Every request is checked for both: names hashed once, not per lookup. */
+    private static final AsciiString INTERNAL = AsciiString.cached(INTERNAL_HEADER);
+    private static final AsciiString WARM_UP = AsciiString.cached(WARM_UP_HEADER);
+
     private final PurgeAuthorization purgeToken;
     private final byte[] internalSecret;
 
@@ -42,7 +47,7 @@ final class RefreshAuthorization {
 
     /** Whether the request forces a refresh; the route's header is removed so the token never reaches the origin. */
     Forced forces(Route route, HttpServerRequest request) {
-        if (carriesSecret(request, INTERNAL_HEADER)) {
+        if (carriesSecret(request, INTERNAL)) {
             return Forced.BY_ADMIN;
         }
         String header = route.config().forceRefreshHeader();
@@ -56,11 +61,11 @@ final class RefreshAuthorization {
 
     /** Whether the request is this node's own warm-up, to be answered once its response is stored. */
     boolean isWarmUp(HttpServerRequest request) {
-        return carriesSecret(request, WARM_UP_HEADER);
+        return carriesSecret(request, WARM_UP);
     }
 
-    private boolean carriesSecret(HttpServerRequest request, String header) {
-        String presented = request.getHeader(header);
+    private boolean carriesSecret(HttpServerRequest request, AsciiString header) {
+        String presented = request.headers().get(header);
         return presented != null && MessageDigest.isEqual(internalSecret, presented.getBytes(StandardCharsets.UTF_8));
     }
 }
