@@ -1,7 +1,7 @@
 package io.tiercache.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.cluster.MembershipAdapter;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -69,11 +69,7 @@ public final class RefreshLease {
     /** Starts watching the lease map. Blocking (registers a cluster-wide listener); call at start-up. */
     public void start() {
         leases.addEntryListener(new Changes(), true);
-        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
-            @Override
-            public void memberAdded(MembershipEvent event) {
-            }
-
+        hazelcast.getCluster().addMembershipListener(new MembershipAdapter() {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 releaseLeasesOf(event);
@@ -92,15 +88,15 @@ public final class RefreshLease {
                 || !event.getMembers().iterator().next().localMember()) {
             return;
         }
-        releaseLeasesOf(gone).onSuccess(released -> {
+        release(gone).onSuccess(released -> {
             if (released == 0) {
                 // The departed member's partitions may still have been moving to their backups: look again once.
-                vertx.setTimer(RELEASE_RETRY_MILLIS, timer -> releaseLeasesOf(gone));
+                vertx.setTimer(RELEASE_RETRY_MILLIS, timer -> release(gone));
             }
         });
     }
 
-    private Future<Long> releaseLeasesOf(String gone) {
+    private Future<Long> release(String gone) {
         return vertx.executeBlocking(() -> leases.executeOnEntries(
                         new LeaseUpdate(LeaseUpdate.Kind.RELEASE, gone, ttlMillis)), false)
                 .map(results -> results.values().stream().filter(result -> result == 1).count())

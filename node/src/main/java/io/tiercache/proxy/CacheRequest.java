@@ -66,8 +66,6 @@ final class CacheRequest {
     private boolean waited;
     private boolean collapsed;
     private boolean forced;
-    /** This node's own warm-up: its fill is answered, without a body, once stored. */
-    private boolean warmUp;
     private PreparedResponse found;
     private CacheStatus status;
     private long originMicros = -1;
@@ -144,7 +142,6 @@ final class CacheRequest {
         }
         location = route.locate(target, request);
         client = ClientDirectives.of(headers, route.honoursClient());
-        warmUp = node.refreshAuthorization().isWarmUp(request);
         return switch (node.refreshAuthorization().forces(route, request)) {
             case NONE -> Step.LOOKUP;
             case BY_ADMIN -> {
@@ -396,7 +393,9 @@ final class CacheRequest {
                     CurrentAge.initialMillis(exchange.headers(), exchange.requestTime(), exchange.responseTime()))));
         }
         String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-        boolean answerWhenStored = warmUp && keep && !notModified;
+        boolean bodyless = notModified || request.method() == HttpMethod.HEAD;
+        // This node's own warm-up is answered, without a body, once its fill is stored.
+        boolean answerWhenStored = keep && !bodyless && node.refreshAuthorization().isWarmUp(request);
         if (notModified) {
             out.headers().remove(HttpHeaders.CONTENT_LENGTH);
         } else if (answerWhenStored) {
@@ -407,11 +406,10 @@ final class CacheRequest {
             out.setChunked(true);
         }
         ResponseWriter.markStatus(out.headers(), status);
-        boolean bodyless = notModified || request.method() == HttpMethod.HEAD || answerWhenStored;
-        if (bodyless && !answerWhenStored) {
+        if (bodyless) {
             out.end();
         }
-        BodyRelay relay = new BodyRelay(response, bodyless ? null : out, keep, node.maxObjectBytes());
+        BodyRelay relay = new BodyRelay(response, bodyless || answerWhenStored ? null : out, keep, node.maxObjectBytes());
         relay.start().onComplete(relayed -> {
             if (relayed.failed() || relayed.result() == null) {
                 if (relayed.failed()) {

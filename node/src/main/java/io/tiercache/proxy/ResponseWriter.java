@@ -47,11 +47,12 @@ final class ResponseWriter {
         storedHeaders(headers, prepared, notModified, status, now);
         if (notModified) {
             out.end();
-        } else if (request.method() == HttpMethod.HEAD) {
-            headers.set(HttpHeaders.CONTENT_LENGTH, prepared.contentLength());
+            return;
+        }
+        headers.set(HttpHeaders.CONTENT_LENGTH, prepared.contentLength());
+        if (request.method() == HttpMethod.HEAD) {
             out.end();
         } else {
-            headers.set(HttpHeaders.CONTENT_LENGTH, prepared.contentLength());
             out.end(prepared.body());
         }
     }
