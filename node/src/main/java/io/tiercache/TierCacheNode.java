@@ -30,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,7 @@ public final class TierCacheNode implements AutoCloseable {
     static final Duration PURGE_ACK_TIMEOUT = Duration.ofSeconds(5);
 
     private final TierCacheConfig config;
+    private final Clock clock;
     private final Vertx vertx;
     private final Readiness readiness = new Readiness();
     private final AdminServer admin;
@@ -56,10 +58,12 @@ public final class TierCacheNode implements AutoCloseable {
     private TieredStore store;
     private PurgeBus purgeBus;
     private String proxyDeployment;
+    private ProxyNode proxy;
     private AdminApi adminApi;
 
-    private TierCacheNode(TierCacheConfig config) {
+    private TierCacheNode(TierCacheConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.node().eventLoops())
                 .setPreferNativeTransport(true));
         this.admin = new AdminServer(vertx, readiness);
@@ -67,7 +71,15 @@ public final class TierCacheNode implements AutoCloseable {
 
     /** Starts a node and blocks until it is ready, or throws. */
     public static TierCacheNode start(TierCacheConfig config) {
-        TierCacheNode node = new TierCacheNode(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts a node whose cache reads time from {@code clock} (freshness, ages, stored times), so that
+     * tests can move time instead of waiting for it.
+     */
+    public static TierCacheNode start(TierCacheConfig config, Clock clock) {
+        TierCacheNode node = new TierCacheNode(config, clock);
         try {
             node.startParts();
             return node;
@@ -83,18 +95,18 @@ public final class TierCacheNode implements AutoCloseable {
         member = ClusterMember.start(config, ContextHop.executor(purgeContext));
         store = new TieredStore(new HotTier(config.cache().hotTierBytes()), new SharedEntries(member.entries()),
                 new PurgeLog(), new TieredStore.Settings(config.cache().maxVariants(), config.cache().inactive().toMillis(),
-                config.cache().inactive().toMillis(), config.node().name()), System::currentTimeMillis);
+                config.cache().inactive().toMillis()), clock);
         purgeBus = new PurgeBus(member.hazelcast(), store, vertx, purgeContext, config.node().name(), PURGE_ACK_TIMEOUT,
                 config.cluster().heartbeatTimeout(), registry);
         purgeBus.start();
         new ReplacementNotices(member.hazelcast()).connect(store);
-        NodeMetrics.bind(registry, store.hot(), member);
+        NodeMetrics.bind(registry, store, member);
         RequestLog requestLog = RequestLog.all(AccessLog.of(config.node().name(), config.node().accessLog()),
                 new RequestMetrics(registry));
         RefreshLease leases = new RefreshLease(member.hazelcast(), config.node().name(), vertx, config.cache().lockAge(),
                 config.cache().hitForMiss());
         leases.start();
-        ProxyNode proxy = new ProxyNode(vertx, config, store, purgeBus, leases, requestLog, registry, internalSecret);
+        proxy = new ProxyNode(vertx, config, store, purgeBus, leases, requestLog, registry, internalSecret);
         proxyDeployment = await(vertx.deployVerticle(() -> new ProxyVerticle(proxy), new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.EVENT_LOOP)
                 .setInstances(config.node().eventLoops())));
@@ -131,6 +143,11 @@ public final class TierCacheNode implements AutoCloseable {
 
     public PurgeBus purgeBus() {
         return purgeBus;
+    }
+
+    /** The proxy room's shared state, for failure tests that install a {@link io.tiercache.proxy.StepProbe}. */
+    public ProxyNode proxy() {
+        return proxy;
     }
 
     public int adminPort() {

@@ -8,7 +8,6 @@ import io.tiercache.cluster.PurgeAuthorization;
 import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.PurgeResult;
 import io.tiercache.config.TierCacheConfig;
-import io.tiercache.store.HotTier;
 import io.tiercache.store.PurgeScope;
 import io.tiercache.store.TieredStore;
 import io.vertx.core.Future;
@@ -281,7 +280,7 @@ public final class AdminApi {
 
     /** GET /stats: entries, bytes, hits and misses, members. The cluster-wide count runs off the event loop. */
     private void stats(HttpServerRequest request) {
-        vertx.executeBlocking(() -> store.shared().size(), false).onComplete(size -> {
+        vertx.executeBlocking(store::sharedSize, false).onComplete(size -> {
             if (size.failed()) {
                 AdminServer.json(request.response(), 503, error("cluster unavailable: " + size.cause().getMessage()));
             } else {
@@ -291,7 +290,6 @@ public final class AdminApi {
     }
 
     private JsonObject stats(int sharedEntries) {
-        HotTier hot = store.hot();
         LocalMapStats shared = member.entries().getLocalMapStats();
         JsonObject requests = new JsonObject();
         long hits = 0;
@@ -311,9 +309,9 @@ public final class AdminApi {
                 .put("requests", requests)
                 .put("hitRatio", all == 0 ? 0.0 : Math.round(1000.0 * hits / all) / 1000.0)
                 .put("hotTier", new JsonObject()
-                        .put("entries", hot.entries())
-                        .put("bytes", hot.weightedBytes())
-                        .put("evictions", hot.evictions()))
+                        .put("entries", store.hotEntries())
+                        .put("bytes", store.hotBytes())
+                        .put("evictions", store.hotEvictions()))
                 .put("sharedMap", new JsonObject()
                         .put("entries", sharedEntries)
                         .put("ownedEntries", shared.getOwnedEntryCount())

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.tiercache.cluster.ClusterMember;
-import io.tiercache.store.HotTier;
+import io.tiercache.store.TieredStore;
 import io.tiercache.store.StoredEntry;
 
 /**
@@ -21,12 +21,12 @@ public final class NodeMetrics {
     private NodeMetrics() {
     }
 
-    public static void bind(MeterRegistry registry, HotTier hot, ClusterMember member) {
-        Gauge.builder("tiercache.hot.entries", hot, HotTier::entries)
+    public static void bind(MeterRegistry registry, TieredStore store, ClusterMember member) {
+        Gauge.builder("tiercache.hot.entries", store, TieredStore::hotEntries)
                 .description("Responses in this node's hot tier").register(registry);
-        Gauge.builder("tiercache.hot.bytes", hot, HotTier::weightedBytes)
+        Gauge.builder("tiercache.hot.bytes", store, TieredStore::hotBytes)
                 .description("Approximate bytes held by this node's hot tier").baseUnit("bytes").register(registry);
-        FunctionCounter.builder("tiercache.hot.evictions", hot, HotTier::evictions)
+        FunctionCounter.builder("tiercache.hot.evictions", store, TieredStore::hotEvictions)
                 .description("Hot-tier copies evicted to stay within hot-tier-size").register(registry);
 
         IMap<String, StoredEntry> entries = member.entries();

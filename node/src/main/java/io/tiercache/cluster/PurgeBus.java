@@ -112,7 +112,7 @@ public final class PurgeBus {
         acks = hazelcast.getTopic(ACK_TOPIC);
         ringbuffer = hazelcast.getRingbuffer("_hz_rb_" + TOPIC);
         long tail = ringbuffer.tailSequence();
-        store.purges().startAt(tail);
+        store.startPurgeLogAt(tail);
         listener = topic.addMessageListener(new Listener(tail + 1));
         hazelcast.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
@@ -207,10 +207,9 @@ public final class PurgeBus {
         degradedSince = 0;
         LOG.warn("rejoined the cluster after a split: dropping the hot tier, following the merged purge topic, "
                 + "publishing again the {} purge(s) issued here during the split", replay.size());
-        store.forgetAll();
         topic.removeMessageListener(listener);
         long tail = ringbuffer.tailSequence();
-        store.purges().restartAt(tail);
+        store.restartPurgeLogAt(tail);
         listener = topic.addMessageListener(new Listener(tail + 1));
         context.runOnContext(ignored -> vertx.setTimer(REPUBLISH_DELAY_MILLIS, timer -> {
             for (Issued purge : replay) {
@@ -228,7 +227,7 @@ public final class PurgeBus {
     private Future<List<String>> applyToMap(PurgeScope scope, boolean soft) {
         Promise<List<String>> answer = Promise.promise();
         long timer = vertx.setTimer(ackTimeout.toMillis(), ignored -> answer.tryComplete(null));
-        vertx.executeBlocking(() -> store.shared().purgeMatching(scope, soft, System.currentTimeMillis()), false)
+        vertx.executeBlocking(() -> store.purgeShared(scope, soft), false)
                 .onComplete(done -> {
                     vertx.cancelTimer(timer);
                     if (done.failed()) {

@@ -12,7 +12,11 @@ public enum Reuse {
     /** Stale within stale-while-revalidate (or soft-purged): serve it and refresh in the background. */
     STALE_WHILE_REVALIDATE,
     /** Must be validated with the origin before use (conditionally when it has validators). */
-    REVALIDATE;
+    REVALIDATE,
+    /** Nothing usable is stored: fetch the response. */
+    FETCH,
+    /** Nothing usable is stored and the client forbade asking the origin (only-if-cached): 504. */
+    UNAVAILABLE;
 
     public static Reuse decide(StoredFreshness stored, long ageMillis, ClientDirectives client) {
         boolean honoured = client.honoured();

@@ -17,4 +17,7 @@ public interface StoredFreshness {
 
     /** Marked stale by a soft purge: served stale while one refresh runs, whatever its age. */
     boolean softPurged();
+
+    /** When the response (or the 304 that last validated it) arrived from the origin. */
+    long responseTimeMillis();
 }

@@ -1,21 +1,18 @@
 package io.tiercache.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.tiercache.cluster.RefreshLease;
-import io.tiercache.config.StaleCondition;
+import io.tiercache.policy.CacheStrategy;
 import io.tiercache.policy.ClientDirectives;
-import io.tiercache.policy.ConditionalRequest;
-import io.tiercache.policy.CurrentAge;
-import io.tiercache.policy.HeaderList;
 import io.tiercache.policy.Reuse;
-import io.tiercache.policy.StoreDecision;
+import io.tiercache.policy.Validators;
+import io.tiercache.config.StaleCondition;
 import io.tiercache.store.CacheLocation;
 import io.tiercache.store.CachedResponse;
 import io.tiercache.store.Lookup;
 import io.tiercache.store.PreparedResponse;
 import io.tiercache.store.PurgeScope;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -23,95 +20,104 @@ import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Supplier;
 
 /**
  * One client request, as a state machine in the manner of Varnish's cache_req_fsm.c. Each step is
- * a small method that returns the next step, or null when it continues asynchronously (it then
- * calls {@link #run} again on this request's event loop) or has answered.
+ * a small method that returns the next step, or null when it continues asynchronously or has
+ * answered. Every asynchronous continuation re-enters through {@link #resume}, the one guarded
+ * boundary: a failure anywhere ends in an answer (500, or a cut connection once the head is out),
+ * and {@link #finish} always runs once the response is over.
  *
  * <pre>
- * RECV ──► LOOKUP ──► (hot tier) ──► DELIVER            fresh hit
- *   │         └──► LOOKUP_SHARED ──► DELIVER            hit in the shared map
- *   │                    └──► COALESCE ──► CLAIM ──► FETCH ──► (stream + store) MISS / EXPIRED / REVALIDATED
- *   │                            │           └── another node fetches: wait for its fill ──► LOOKUP_SHARED
- *   │                            └── another request here fetches: wait for its fill ──► LOOKUP
- *   └──► PASS                                            bypass: stream both ways, store nothing
+ * RECV ──► LOOKUP ──► (hot tier) ──────────────────────────► DELIVER      fresh or stale hit
+ *   │         └──► LOOKUP_SHARED ──► DELIVER                              hit in the shared map
+ *   │                    └──► FILL ──► STREAM                             the fill's response, as it arrives
+ *   │                          │  └──► DELIVER                            found, or revalidated by a 304
+ *   │                          └──► LOOKUP_SHARED                         another variant was fetched: look again
+ *   └──► PASS                                                             bypass: stream both ways, store nothing
  * </pre>
  */
 final class CacheRequest {
 
     private static final Logger LOG = LoggerFactory.getLogger(CacheRequest.class);
+    /** How often a request may go round FILL → LOOKUP_SHARED before it fetches on its own. */
+    private static final int MAX_ROUNDS = 3;
 
-    enum Step { RECV, LOOKUP, LOOKUP_SHARED, COALESCE, CLAIM, FETCH, PASS, DELIVER }
-
+    enum Step { RECV, LOOKUP, LOOKUP_SHARED, FILL, STREAM, DELIVER, PASS }
 
     private final ProxyNode node;
     private final OriginClient origin;
-    private final Refresher refresher;
     private final HttpServerRequest request;
     private final VertxHeaders headers;
     private final Context context;
     private final long startedNanos = System.nanoTime();
+    private final long arrivedAt;
 
     private RequestTarget target;
     private Route route;
     private CacheLocation location;
     private ClientDirectives client;
+    private Fill.Kind kind = Fill.Kind.VISITOR;
     private PreparedResponse candidate;
+    private Validators validators = Validators.NONE;
     private boolean varyMiss;
-    private Coalescer.Claim claim;
-    private String fillKey;
-    private RefreshLease.Held lease;
-    private long waitDeadline;
+    private boolean alone;
     private boolean waited;
-    private boolean collapsed;
-    private boolean forced;
-    private PreparedResponse found;
+    private int rounds;
+    private Fills.Joined fill;
+    private FillResponse fetched;
+    private FillBody.Reader reader;
+    private PreparedResponse served;
     private CacheStatus status;
     private long originMicros = -1;
+    private boolean finished;
 
-    CacheRequest(ProxyNode node, OriginClient origin, Refresher refresher, HttpServerRequest request, Context context) {
+    CacheRequest(ProxyNode node, OriginClient origin, HttpServerRequest request, Context context) {
         this.node = node;
         this.origin = origin;
-        this.refresher = refresher;
         this.request = request;
         this.headers = new VertxHeaders(request.headers());
         this.context = context;
+        this.arrivedAt = node.store().now();
     }
 
     void start() {
-        request.response().endHandler(ignored -> logCompleted());
-        run(Step.RECV);
+        HttpServerResponse out = request.response();
+        out.endHandler(ignored -> finish());
+        out.closeHandler(ignored -> finish());
+        resume(() -> Step.RECV);
     }
 
-    private void run(Step first) {
-        Step step = first;
+    /** The one way into the machine: runs steps until one continues asynchronously or answers. */
+    private void resume(Supplier<Step> continuation) {
+        Step step = null;
         try {
+            step = continuation.get();
             while (step != null) {
+                node.probe().entering(step);
                 step = switch (step) {
                     case RECV -> recv();
                     case LOOKUP -> lookup();
                     case LOOKUP_SHARED -> lookupShared();
-                    case COALESCE -> coalesce();
-                    case CLAIM -> claimLease();
-                    case FETCH -> fetch();
-                    case PASS -> pass();
+                    case FILL -> fill();
+                    case STREAM -> stream();
                     case DELIVER -> deliver();
+                    case PASS -> pass();
                 };
             }
         } catch (RuntimeException failure) {
             LOG.error("request {} {} failed in step {}", request.method(), request.uri(), step, failure);
-            finishFill(Coalescer.FillResult.NOT_STORED);
-            reject(500, "Internal Server Error", new CacheStatus(CacheOutcome.MISS, "request", 0, false, false, null,
-                    "internal error"));
+            reject(500, "Internal Server Error", CacheStatus.originFailed(candidate != null, missFwd(), "internal error"));
         }
     }
 
-    /** Route match, pass decisions, cache key. */
+    /** Route, pass decisions, cache key. */
     private Step recv() {
         target = RequestTarget.of(request);
         if (target == null) {
-            return reject(400, "Bad Request: missing or malformed Host header", CacheStatus.bypass("request", "bad host"));
+            return reject(400, "Bad Request: missing or malformed Host header",
+                    CacheStatus.bypass(CacheStatus.Fwd.REQUEST, "bad host"));
         }
         if (request.method().name().equals("PURGE")) {
             PurgeRequest.handle(node, request, target);
@@ -120,55 +126,50 @@ final class CacheRequest {
         route = node.routes().match(target.path());
         HttpMethod method = request.method();
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-            status = CacheStatus.bypass("method", null);
-            return Step.PASS;
+            return pass(CacheStatus.bypass(CacheStatus.Fwd.METHOD, null));
         }
         if (!route.caches()) {
-            status = CacheStatus.bypass("bypass", "route " + route.name());
-            return Step.PASS;
+            return pass(CacheStatus.bypass(CacheStatus.Fwd.BYPASS, "route " + route.name()));
         }
         String bypass = route.bypassReason(request);
         if (bypass != null) {
-            status = CacheStatus.bypass("bypass", bypass);
-            return Step.PASS;
+            return pass(CacheStatus.bypass(CacheStatus.Fwd.BYPASS, bypass));
         }
         if (request.headers().contains(HttpHeaderNames.RANGE)) {
-            status = CacheStatus.bypass("request", "range");
-            return Step.PASS;
+            return pass(CacheStatus.bypass(CacheStatus.Fwd.REQUEST, "range"));
         }
         if (RequestBody.present(request)) {
-            status = CacheStatus.bypass("request", "request body");
-            return Step.PASS;
+            return pass(CacheStatus.bypass(CacheStatus.Fwd.REQUEST, "request body"));
         }
         location = route.locate(target, request);
         client = ClientDirectives.of(headers, route.honoursClient());
         return switch (node.refreshAuthorization().forces(route, request)) {
             case NONE -> Step.LOOKUP;
-            case BY_ADMIN -> {
-                forced = true;
-                yield Step.LOOKUP_SHARED;
-            }
+            case BY_ADMIN -> forced();
             case BY_CLIENT -> {
-                forced = true;
-                yield softPurgeThen(Step.LOOKUP_SHARED);
+                // Every node drops its copy and serves the stale one until the new one lands; the fetch
+                // starts after this node applied the purge, so the purge does not cover what it brings back.
+                node.purgeBus().purge(PurgeScope.url(target.host(), target.pathQuery()), true)
+                        .onComplete(purged -> resume(() -> {
+                            if (purged.failed()) {
+                                LOG.warn("forced refresh of {}: soft purge failed, other nodes may keep their copy "
+                                        + "until it expires: {}", target.url(), purged.cause().toString());
+                            }
+                            return forced();
+                        }));
+                yield null;
             }
         };
     }
 
-    /**
-     * A forced refresh first soft-purges the URL everywhere, so that every node drops its copy and
-     * serves the stale one until the new one lands; the fetch starts after this node applied the
-     * purge, so the purge does not cover what it brings back.
-     */
-    private Step softPurgeThen(Step next) {
-        node.purgeBus().purge(PurgeScope.url(target.host(), target.pathQuery()), true).onComplete(purged -> {
-            if (purged.failed()) {
-                LOG.warn("forced refresh of {}: soft purge failed, other nodes may keep their copy until it expires: {}",
-                        target.url(), purged.cause().toString());
-            }
-            run(next);
-        });
-        return null;
+    private Step forced() {
+        kind = Fill.Kind.FORCED;
+        return Step.FILL;
+    }
+
+    private Step pass(CacheStatus bypass) {
+        status = bypass;
+        return Step.PASS;
     }
 
     /** The hot tier: no Hazelcast, no serializer. */
@@ -178,348 +179,210 @@ final class CacheRequest {
     }
 
     private Step lookupShared() {
-        node.store().shared(location, headers, context).onComplete(looked -> {
-            if (looked.failed()) {
-                LOG.warn("shared map lookup failed for {}; fetching from the origin", location.url(), looked.cause());
-                run(Step.COALESCE);
-                return;
-            }
-            Lookup lookup = looked.result();
-            if (lookup.isHit()) {
-                run(decide(lookup.found(), false));
-            } else {
-                varyMiss = lookup.varyMiss();
-                run(client.onlyIfCached() ? onlyIfCachedMiss() : Step.COALESCE);
-            }
-        });
+        node.store().shared(location, headers, context).onComplete(looked -> resume(() -> lookedUp(looked)));
         return null;
     }
 
-    /** RFC 9111 §4.2 and RFC 5861: may this stored response answer now, and how? */
-    private Step decide(PreparedResponse prepared, boolean fromHotTier) {
-        if (forced) {
-            candidate = prepared;
-            return Step.COALESCE;
+    private Step lookedUp(AsyncResult<Lookup> looked) {
+        if (looked.failed()) {
+            LOG.warn("shared map lookup failed for {}; fetching from the origin", location.url(), looked.cause());
+        } else if (looked.result().isHit()) {
+            return decide(looked.result().found(), false);
+        } else {
+            varyMiss = looked.result().varyMiss();
         }
+        return CacheStrategy.forMiss(client).reuse() == Reuse.UNAVAILABLE ? unavailable() : Step.FILL;
+    }
+
+    /** RFC 9111 §4.2 and RFC 5861, decided in {@link CacheStrategy}: may this stored response answer now, and how? */
+    private Step decide(PreparedResponse prepared, boolean fromHotTier) {
         long now = node.store().now();
         CachedResponse response = prepared.response();
+        CacheStrategy strategy = CacheStrategy.forStored(response, response.headers(), response.ageMillis(now), client,
+                arrivedAt);
         long ttl = ttlSeconds(response, now);
-        Reuse reuse = Reuse.decide(response, response.ageMillis(now), client);
-        if (reuse != Reuse.REVALIDATE) {
-            // Found usable after waiting for another node's fill: the requests waiting here may use it too.
-            finishFill(Coalescer.FillResult.STORED);
-        }
-        switch (reuse) {
+        switch (strategy.reuse()) {
             case FRESH -> {
-                found = prepared;
-                status = collapsed
-                        ? new CacheStatus(CacheOutcome.HIT, varyMiss ? "vary-miss" : "uri-miss", 0, false, true, ttl, null)
-                        : CacheStatus.hit(ttl);
-                return Step.DELIVER;
+                status = waited ? CacheStatus.collapsed(missFwd(), ttl) : CacheStatus.hit(ttl);
+                return deliver(prepared);
             }
             case STALE_ACCEPTED -> {
-                found = prepared;
-                status = new CacheStatus(CacheOutcome.STALE, null, 0, false, false, ttl, "max-stale");
-                return Step.DELIVER;
+                status = CacheStatus.servedStale(CacheOutcome.STALE, ttl, "max-stale");
+                return deliver(prepared);
             }
             case STALE_WHILE_REVALIDATE -> {
-                boolean started = refresher.refresh(route, location, target, request.headers(), clientIp(), prepared);
-                found = prepared;
-                status = new CacheStatus(started ? CacheOutcome.STALE : CacheOutcome.UPDATING, null, 0, false, false, ttl,
+                boolean started = node.fills().refresh(fillRequest(Fill.Kind.REFRESH, prepared, strategy.validators()));
+                status = CacheStatus.servedStale(started ? CacheOutcome.STALE : CacheOutcome.UPDATING, ttl,
                         response.softPurged() ? "soft-purged" : "stale-while-revalidate");
-                return Step.DELIVER;
+                return deliver(prepared);
             }
-            default -> {
+            case REVALIDATE -> {
                 if (fromHotTier) {
+                    // Another node may have refreshed it: the shared map has the latest.
                     return Step.LOOKUP_SHARED;
                 }
                 candidate = prepared;
-                return client.onlyIfCached() ? onlyIfCachedMiss() : Step.COALESCE;
+                validators = strategy.validators();
+                return Step.FILL;
+            }
+            case UNAVAILABLE -> {
+                return unavailable();
+            }
+            default -> {
+                return Step.FILL;
             }
         }
-    }
-
-    /** One fetch per key on this node; the others wait for its fill (nginx proxy_cache_lock). */
-    private Step coalesce() {
-        if (claim != null) {
-            return Step.CLAIM;
-        }
-        if (waited) {
-            return Step.FETCH;
-        }
-        fillKey = candidate != null ? candidate.response().storageKey() : location.primaryKey();
-        if (node.coalescer().isUncacheable(fillKey)) {
-            return Step.FETCH;
-        }
-        Coalescer.Claim attempt = node.coalescer().claim(fillKey);
-        if (attempt.leader()) {
-            claim = attempt;
-            return Step.CLAIM;
-        }
-        waited = true;
-        attempt.fill().await(context, node.lockTimeoutMillis()).onComplete(done -> {
-            Coalescer.FillResult result = done.result();
-            if (result == Coalescer.FillResult.STORED) {
-                collapsed = true;
-                run(Step.LOOKUP);
-            } else if (result == Coalescer.FillResult.ORIGIN_FAILED && mayServeCandidateOnError(StaleCondition.ERROR)) {
-                run(serveStaleOnError("origin failed for the request this one waited on"));
-            } else {
-                run(Step.FETCH);
-            }
-        });
-        return null;
     }
 
     /**
-     * One fetch per key across the cluster: this node's leader claims the key's lease. If another
-     * node holds it, wait for its fill (woken by the lease ending) and look up again; once the lock
-     * timeout has passed since the first wait, fetch regardless.
+     * Joins the fill of this request's key, or starts it, and waits for what it delivers. One
+     * fetch per key on this node and, through the fill's lease, across the cluster.
      */
-    private Step claimLease() {
-        long now = System.nanoTime();
-        if (waitDeadline != 0 && now - waitDeadline >= 0) {
-            return Step.FETCH;
-        }
-        RefreshLease.Watch watch = node.leases().watch(fillKey, context);
-        node.leases().claim(fillKey, context).onComplete(claimed -> {
-            if (claimed.failed()) {
-                watch.cancel();
-                LOG.warn("lease claim for {} failed; fetching without it: {}", location.url(), claimed.cause().toString());
-                run(Step.FETCH);
-                return;
-            }
-            switch (claimed.result()) {
-                case WON -> {
-                    watch.cancel();
-                    if (lease == null) {
-                        lease = node.leases().hold(fillKey, context);
-                    }
-                    if (collapsed || candidate != null || forced) {
-                        run(Step.FETCH);
-                    } else {
-                        lookAgainBeforeFetching();
-                    }
-                }
-                case UNCACHEABLE -> {
-                    watch.cancel();
-                    node.coalescer().markUncacheable(fillKey);
-                    finishFill(Coalescer.FillResult.UNCACHEABLE);
-                    run(Step.FETCH);
-                }
-                case HELD -> {
-                    if (waitDeadline == 0) {
-                        waitDeadline = now + node.lockTimeoutMillis() * 1_000_000;
-                    }
-                    long left = Math.max(1, (waitDeadline - System.nanoTime()) / 1_000_000);
-                    watch.await(left).onComplete(ended -> {
-                        collapsed = true;
-                        run(Step.LOOKUP_SHARED);
-                    });
-                }
-            }
-        });
+    private Step fill() {
+        FillRequest wanted = fillRequest(kind, candidate, validators);
+        fill = alone ? new Fills.Joined(node.fills().alone(wanted), true) : node.fills().join(wanted);
+        waited |= !fill.leader();
+        fill.fill().outcome(context).onComplete(delivered -> resume(() -> filled(delivered.result())));
         return null;
     }
 
-    /**
-     * Another node's fill may have been stored, and its lease released, between this request's
-     * shared lookup and its claim: look once more, so that the origin is not asked twice.
-     */
-    private void lookAgainBeforeFetching() {
-        node.store().shared(location, headers, context).onComplete(looked -> {
-            if (looked.succeeded() && looked.result().isHit()) {
-                collapsed = true;
-                run(decide(looked.result().found(), false));
-            } else {
-                run(Step.FETCH);
-            }
-        });
-    }
-
-    private Step fetch() {
-        CachedResponse validated = candidate == null || forced ? null : candidate.response();
-        OriginFetch.send(origin, node.store(), request.headers(), target, clientIp(), validated).onComplete(sent -> {
-            if (sent.failed()) {
-                run(originFailed(sent.cause()));
-            } else {
-                run(fetched(sent.result()));
-            }
-        });
-        return null;
-    }
-
-    private Step fetched(OriginFetch.Exchange exchange) {
+    private Step filled(Fill.Outcome outcome) {
         originMicros = (System.nanoTime() - startedNanos) / 1000;
-        HttpClientResponse response = exchange.response();
-        int code = response.statusCode();
-        if (code == 304 && candidate != null && !forced) {
-            return revalidated(exchange);
-        }
-        if (candidate != null && code >= 500) {
-            StaleCondition condition = StaleCondition.ofStatus(code).orElse(null);
-            if (condition != null && mayServeCandidateOnError(condition)) {
-                exchange.discard();
-                finishFill(Coalescer.FillResult.ORIGIN_FAILED);
-                return serveStaleOnError("origin answered " + code);
+        rounds++;
+        if (outcome instanceof Fill.Found found) {
+            if (found.revalidated()) {
+                status = CacheStatus.revalidated(found.stored(), ttlSeconds(found.response().response(),
+                        node.store().now()));
+                return deliver(found.response());
             }
-        }
-        StoreDecision decision = new CacheFill(node).decide(route, headers, code, exchange.headers(), exchange.responseTime());
-        // A body declared larger than the max object size streams through unstored; Cache-Status must not say "stored".
-        boolean fits = BodyRelay.declaredLength(response) <= node.maxObjectBytes();
-        boolean keep = decision.storable() && fits && (candidate == null || CacheFill.mayReplace(route, code));
-        String detail = !decision.storable() ? decision.reason()
-                : !fits ? "larger than max-object-size"
-                : !keep ? "error kept out of cache"
-                : forced ? "forced refresh" : null;
-        String fwd = forced ? "request" : candidate != null ? "stale" : varyMiss ? "vary-miss" : "uri-miss";
-        status = new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED, fwd, code, keep, false,
-                null, detail);
-        boolean uncacheable = !decision.storable() || !fits;
-        if (!keep) {
-            // Known from the head alone: the requests waiting for this fill need not wait for the body.
-            finishFill(uncacheable ? Coalescer.FillResult.UNCACHEABLE : Coalescer.FillResult.NOT_STORED);
-        }
-        HeaderList fields = node.capture().clientFields(exchange.headers(), decision.stripSetCookie());
-        // The fetch dropped the client's preconditions to get a full copy; the client may still get its 304.
-        boolean notModified = code >= 200 && code < 300 && ConditionalRequest.isConditional(headers)
-                && ConditionalRequest.notModified(headers, code, fields);
-        HttpServerResponse out = request.response();
-        out.setStatusCode(notModified ? 304 : code);
-        ResponseCapture.copy(notModified ? ResponseWriter.notModifiedFields(fields) : fields, out.headers());
-        if (response.headers().contains(ResponseWriter.AGE)) {
-            // RFC 9111 §5.1: an upstream cache aged it; without Age a downstream cache would take it as new.
-            out.headers().set(ResponseWriter.AGE, Long.toString(CurrentAge.headerSeconds(
-                    CurrentAge.initialMillis(exchange.headers(), exchange.requestTime(), exchange.responseTime()))));
-        }
-        String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-        boolean bodyless = notModified || request.method() == HttpMethod.HEAD;
-        // This node's own warm-up is answered, without a body, once its fill is stored.
-        boolean answerWhenStored = keep && !bodyless && node.refreshAuthorization().isWarmUp(request);
-        if (notModified) {
-            out.headers().remove(HttpHeaders.CONTENT_LENGTH);
-        } else if (answerWhenStored) {
-            out.putHeader(HttpHeaders.CONTENT_LENGTH, "0");
-        } else if (length != null) {
-            out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-        } else if (code != 204 && code != 304) {
-            out.setChunked(true);
-        }
-        ResponseWriter.markStatus(out.headers(), status);
-        if (bodyless) {
-            out.end();
-        }
-        BodyRelay relay = new BodyRelay(response, bodyless || answerWhenStored ? null : out, keep, node.maxObjectBytes());
-        relay.start().onComplete(relayed -> {
-            if (relayed.failed() || relayed.result() == null) {
-                if (relayed.failed()) {
-                    LOG.warn("origin body for {} broke off: {}", location.url(), relayed.cause().toString());
-                }
-                finishFill(uncacheable || relay.tooLarge() ? Coalescer.FillResult.UNCACHEABLE : Coalescer.FillResult.NOT_STORED);
-                if (answerWhenStored) {
-                    answerWarmUp(out, !relayed.failed(), false);
-                }
-                return;
+            waited = true;
+            if (rounds >= MAX_ROUNDS) {
+                return fetchAlone();
             }
-            new CacheFill(node).store(location, headers, exchange, decision, relayed.result(), context)
-                    .onComplete(stored -> {
-                        if (stored.failed()) {
-                            LOG.warn("could not store {}", location.url(), stored.cause());
-                        }
-                        finishFill(stored.succeeded() && stored.result() != null
-                                ? Coalescer.FillResult.STORED : Coalescer.FillResult.NOT_STORED);
-                        if (answerWhenStored) {
-                            answerWarmUp(out, true, stored.succeeded() && stored.result() != null);
-                        }
-                    });
-        });
+            // A fill of the URL looked up the variant its own request selects; this request selects its own.
+            return fill.leader() ? decide(found.response(), false) : Step.LOOKUP;
+        }
+        if (outcome instanceof Fill.Fetched delivered) {
+            FillResponse response = delivered.response();
+            if (fill.leader() || response.shareableWith(headers)) {
+                fetched = response;
+                return Step.STREAM;
+            }
+            if (!response.storable()) {
+                // Hit-for-miss: it may be personal; this request asks the origin for its own.
+                return fetchAlone();
+            }
+            // Another variant, or a body of unknown length: once it is stored, look again.
+            fill.fill().done(context).onComplete(ended -> resume(() -> Step.LOOKUP_SHARED));
+            return null;
+        }
+        Fill.Failed failed = (Fill.Failed) outcome;
+        if (failed.retry()) {
+            return rounds < MAX_ROUNDS ? Step.LOOKUP_SHARED : fetchAlone();
+        }
+        if (failed.condition() != null && candidate != null && route.usesStaleOn(failed.condition())
+                && Reuse.mayServeOnError(candidate.response(), candidate.response().ageMillis(node.store().now()))) {
+            // RFC 5861 stale-if-error: the stored copy stands in for the origin's failure.
+            LOG.info("serving stale {} because the {}", location.url(), failed.why());
+            status = CacheStatus.staleOnError(ttlSeconds(candidate.response(), node.store().now()));
+            return deliver(candidate);
+        }
+        CacheStatus answer = CacheStatus.originFailed(candidate != null, missFwd(), failed.why());
+        if (failed.condition() == null) {
+            return reject(500, "Internal Server Error", answer);
+        }
+        return failed.condition() == StaleCondition.TIMEOUT
+                ? reject(504, "Gateway Timeout: the origin did not answer in time", answer)
+                : reject(502, "Bad Gateway: the origin could not be reached", answer);
+    }
+
+    private Step fetchAlone() {
+        alone = true;
+        return Step.FILL;
+    }
+
+    /** Sends the fill's response as its body arrives; the leader's own copy even when it is not stored. */
+    private Step stream() {
+        long now = node.store().now();
+        boolean warmUp = node.refreshAuthorization().isWarmUp(request) && fetched.kept() && fill.leader();
+        if (fill.leader()) {
+            status = CacheStatus.fetched(candidate != null, kind == Fill.Kind.FORCED ? CacheStatus.Fwd.REQUEST
+                    : missFwd(), fetched.status(), fetched.kept(), fetched.notStored() != null ? fetched.notStored()
+                    : kind == Fill.Kind.FORCED ? "forced refresh" : null);
+        } else {
+            status = CacheStatus.collapsed(missFwd(), fetched.ttlSeconds(now));
+        }
+        boolean body = Transmit.fetched(request, headers, fetched, status, now, warmUp);
+        if (body) {
+            reader = fetched.read(context, request.response());
+            if (fill.leader()) {
+                fill.fill().reading();
+            }
+            return null;
+        }
+        if (fill.leader()) {
+            fetched.decline();
+        }
+        if (warmUp) {
+            // This node's own warm-up is answered, without a body, once its response is in the shared map.
+            fill.fill().done(context).onComplete(ended -> resume(() -> {
+                if (ended.result() != Fill.Result.STORED) {
+                    request.response().headers().set(Transmit.CACHE_STATUS, status.notStored("not stored").header());
+                }
+                request.response().end();
+                return null;
+            }));
+        }
         return null;
     }
 
-    /** Ends a warm-up's answer (its head only) once its fill is stored, or says it was not; a broken fetch resets it. */
-    private void answerWarmUp(HttpServerResponse out, boolean fetched, boolean stored) {
-        if (!fetched) {
-            out.reset();
-            return;
-        }
-        if (!stored) {
-            out.headers().set(ResponseWriter.CACHE_STATUS, new CacheStatus(status.outcome(), status.fwd(),
-                    status.fwdStatus(), false, false, null, "not stored").header());
-        }
-        out.end();
-    }
-
-    /** The origin confirmed the stored response with a 304 (RFC 9111 §4.3.4). */
-    private Step revalidated(OriginFetch.Exchange exchange) {
-        new CacheFill(node).revalidate(route, candidate.response(), headers, exchange, context).onComplete(done -> {
-            if (done.failed()) {
-                LOG.warn("could not store the revalidated {}", location.url(), done.cause());
-            }
-            CachedResponse freshened = done.succeeded() ? done.result() : candidate.response();
-            if (freshened == null) {
-                candidate = null;
-                run(Step.FETCH);
-                return;
-            }
-            finishFill(Coalescer.FillResult.STORED);
-            found = new PreparedResponse(freshened, node.store().now());
-            status = new CacheStatus(CacheOutcome.REVALIDATED, "stale", 304, done.succeeded(), false,
-                    ttlSeconds(freshened, node.store().now()), null);
-            run(Step.DELIVER);
-        });
-        return null;
-    }
-
-    private Step originFailed(Throwable failure) {
-        originMicros = (System.nanoTime() - startedNanos) / 1000;
-        OriginClient.Failure kind = OriginClient.classify(failure);
-        StaleCondition condition = kind == OriginClient.Failure.TIMEOUT ? StaleCondition.TIMEOUT : StaleCondition.ERROR;
-        finishFill(Coalescer.FillResult.ORIGIN_FAILED);
-        if (mayServeCandidateOnError(condition)) {
-            return serveStaleOnError("origin " + condition.configName());
-        }
-        LOG.warn("origin {} for {}: {}", condition.configName(), target.url(), failure.toString());
-        // A passed request stays a BYPASS: it never looked in the cache, so it did not miss.
-        CacheStatus failed = status != null && status.outcome() == CacheOutcome.BYPASS
-                ? status.withDetail("origin " + condition.configName())
-                : new CacheStatus(candidate == null ? CacheOutcome.MISS : CacheOutcome.EXPIRED,
-                        candidate != null ? "stale" : "uri-miss", 0, false, false, null, "origin " + condition.configName());
-        return kind == OriginClient.Failure.TIMEOUT
-                ? reject(504, "Gateway Timeout: the origin did not answer in time", failed)
-                : reject(502, "Bad Gateway: the origin could not be reached", failed);
-    }
-
-    private boolean mayServeCandidateOnError(StaleCondition condition) {
-        return candidate != null && route.usesStaleOn(condition)
-                && Reuse.mayServeOnError(candidate.response(), candidate.response().ageMillis(node.store().now()));
-    }
-
-    /** RFC 5861 stale-if-error: the stored copy stands in for the origin's failure. */
-    private Step serveStaleOnError(String why) {
-        LOG.info("serving stale {} because the {}", location.url(), why);
-        found = candidate;
-        long ttl = ttlSeconds(candidate.response(), node.store().now());
-        status = new CacheStatus(CacheOutcome.STALE, "stale", 0, false, false, ttl, "stale-if-error");
+    private Step deliver(PreparedResponse prepared) {
+        served = prepared;
         return Step.DELIVER;
     }
 
-    private Step onlyIfCachedMiss() {
-        // RFC 9111 §5.2.1.7: nothing usable stored, and the client will not let us forward.
-        return reject(504, "Gateway Timeout: not cached (only-if-cached)", new CacheStatus(CacheOutcome.MISS,
-                varyMiss ? "vary-miss" : "uri-miss", 0, false, false, null, "only-if-cached"));
+    private Step deliver() {
+        Transmit.stored(request, headers, served, status, node.store().now());
+        return null;
     }
 
     /** Forwards the request and streams the response back; stores nothing (see {@link PassThrough}). */
     private Step pass() {
-        new PassThrough(node, origin, request, target, clientIp(), context).start(status).onComplete(passed -> {
-            originMicros = (System.nanoTime() - startedNanos) / 1000;
-            if (passed.failed()) {
-                run(originFailed(passed.cause()));
-            } else {
-                status = passed.result();
-            }
-        });
+        new PassThrough(node, origin, request, target, clientIp(), context).start(status)
+                .onComplete(passed -> resume(() -> {
+                    originMicros = (System.nanoTime() - startedNanos) / 1000;
+                    if (passed.succeeded()) {
+                        status = passed.result();
+                        return null;
+                    }
+                    boolean timeout = OriginClient.classify(passed.cause()) == OriginClient.Failure.TIMEOUT;
+                    LOG.warn("origin {} for {}: {}", timeout ? "timeout" : "error", target.url(), passed.cause().toString());
+                    CacheStatus failed = status.withDetail(timeout ? "origin timeout" : "origin error");
+                    return timeout ? reject(504, "Gateway Timeout: the origin did not answer in time", failed)
+                            : reject(502, "Bad Gateway: the origin could not be reached", failed);
+                }));
         return null;
+    }
+
+    private Step unavailable() {
+        // RFC 9111 §5.2.1.7: nothing usable stored, and the client will not let us forward.
+        return reject(504, "Gateway Timeout: not cached (only-if-cached)", CacheStatus.unavailable(missFwd()));
+    }
+
+    private Step reject(int code, String reason, CacheStatus synthetic) {
+        status = synthetic;
+        Transmit.synthetic(request.response(), code, reason, synthetic);
+        return null;
+    }
+
+    private FillRequest fillRequest(Fill.Kind fillKind, PreparedResponse stored, Validators conditional) {
+        return new FillRequest(fillKind, route, location, target, HttpHeaders.headers().addAll(request.headers()),
+                clientIp(), origin, context, stored, conditional, varyMiss);
+    }
+
+    /** Why this request went forward when it did (RFC 9211 fwd). */
+    private CacheStatus.Fwd missFwd() {
+        return candidate != null ? CacheStatus.Fwd.STALE : varyMiss ? CacheStatus.Fwd.VARY_MISS : CacheStatus.Fwd.URI_MISS;
     }
 
     /** RFC 9211 ttl: seconds of freshness left, never positive for a soft-purged entry. */
@@ -528,44 +391,21 @@ final class CacheRequest {
         return response.softPurged() ? Math.min(0, ttl) : ttl;
     }
 
-    private Step deliver() {
-        ResponseWriter.deliver(request, headers, found, status, node.store().now());
-        return null;
-    }
-
-    private Step reject(int code, String reason, CacheStatus synthetic) {
-        status = synthetic;
-        ResponseWriter.synthetic(request.response(), code, reason, synthetic);
-        return null;
-    }
-
-    /**
-     * Ends this request's part in a fill: the cluster lease is released (or turned into a
-     * hit-for-miss marker), and the requests waiting here learn the result.
-     */
-    private void finishFill(Coalescer.FillResult result) {
-        if (result == Coalescer.FillResult.UNCACHEABLE && fillKey != null) {
-            node.coalescer().markUncacheable(fillKey);
-        } else if (result == Coalescer.FillResult.STORED && fillKey != null) {
-            node.coalescer().markCacheable(fillKey);
-        }
-        if (lease != null) {
-            (result == Coalescer.FillResult.UNCACHEABLE ? lease.markUncacheable() : lease.release()).onFailure(failure ->
-                    LOG.warn("could not end the lease on {}: {}", fillKey, failure.toString()));
-            lease = null;
-        }
-        if (claim != null) {
-            claim.fill().finish(result);
-            claim = null;
-        }
-    }
-
-
     private String clientIp() {
         return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 
-    private void logCompleted() {
+    /** FINISH: once the response is over (ended, or its connection gone): let go of the fill, log, count. */
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (reader != null) {
+            reader.leave();
+        } else if (fill != null && fill.leader() && fetched != null) {
+            fetched.decline();
+        }
         HttpServerResponse out = request.response();
         RequestLog log = node.requestLog();
         long totalMicros = (System.nanoTime() - startedNanos) / 1000;
@@ -574,6 +414,6 @@ final class CacheRequest {
                 detailed ? clientIp() : null, request.method().name(), request.uri(), out.getStatusCode(),
                 status == null ? CacheOutcome.BYPASS : status.outcome(), route == null ? "-" : route.name(),
                 out.bytesWritten(), totalMicros, originMicros,
-                detailed ? (status == null ? "" : status.header()) : null, collapsed));
+                detailed ? (status == null ? "" : status.header()) : null, waited));
     }
 }

@@ -3,18 +3,35 @@ package io.tiercache.proxy;
 import io.vertx.core.http.HttpHeaders;
 
 /**
- * One response's RFC 9211 Cache-Status entry for this cache, and its nginx-style X-Cache-Status.
+ * One response's RFC 9211 Cache-Status entry for this cache, and its nginx-style X-Cache-Status,
+ * built from typed values by the factories below (one per thing the cache can do).
  *
- * @param fwd       why the request went forward (uri-miss, vary-miss, stale, request, bypass, method), or null for a hit
+ * @param fwd       why the request went forward, or null for a hit
  * @param fwdStatus the origin's status when forwarded, else 0
  * @param ttl       seconds of freshness left (negative when stale), or null when not from cache
  * @param detail    a short reason, e.g. why a response was not stored
  */
-record CacheStatus(CacheOutcome outcome, String fwd, int fwdStatus, boolean stored, boolean collapsed, Long ttl,
+record CacheStatus(CacheOutcome outcome, Fwd fwd, int fwdStatus, boolean stored, boolean collapsed, Long ttl,
                    String detail) {
 
     /** The identifier this cache uses in Cache-Status and Via. */
     static final String CACHE_NAME = "tiercache";
+
+    /** RFC 9211 §2.2: why a request went forward. */
+    enum Fwd {
+        BYPASS("bypass"), METHOD("method"), URI_MISS("uri-miss"), VARY_MISS("vary-miss"), MISS("miss"),
+        REQUEST("request"), STALE("stale"), PARTIAL("partial");
+
+        private final String token;
+
+        Fwd(String token) {
+            this.token = token;
+        }
+
+        String token() {
+            return token;
+        }
+    }
 
     /**
      * Plain hits, with their entry rendered, once per ttl value: the hits on one object within a
@@ -26,6 +43,7 @@ record CacheStatus(CacheOutcome outcome, String fwd, int fwdStatus, boolean stor
     private record RenderedHit(CacheStatus status, String header, CharSequence field) {
     }
 
+    /** A fresh stored response. */
     static CacheStatus hit(long ttlSeconds) {
         int slot = (int) (ttlSeconds & (RENDERED_HITS.length - 1));
         RenderedHit rendered = RENDERED_HITS[slot];
@@ -38,7 +56,54 @@ record CacheStatus(CacheOutcome outcome, String fwd, int fwdStatus, boolean stor
         return rendered.status();
     }
 
-    static CacheStatus bypass(String fwd, String detail) {
+    /** A response another request's fetch stored a moment ago; this one waited for it. */
+    static CacheStatus collapsed(Fwd miss, long ttlSeconds) {
+        return new CacheStatus(CacheOutcome.HIT, miss, 0, false, true, ttlSeconds, null);
+    }
+
+    /**
+     * A stale stored response served without waiting for the origin.
+     *
+     * @param outcome STALE, or UPDATING when another request's refresh of it runs
+     * @param why     max-stale, stale-while-revalidate, soft-purged
+     */
+    static CacheStatus servedStale(CacheOutcome outcome, long ttlSeconds, String why) {
+        return new CacheStatus(outcome, null, 0, false, false, ttlSeconds, why);
+    }
+
+    /** RFC 5861 stale-if-error: a stored response standing in for the origin's failure. */
+    static CacheStatus staleOnError(long ttlSeconds) {
+        return new CacheStatus(CacheOutcome.STALE, Fwd.STALE, 0, false, false, ttlSeconds, "stale-if-error");
+    }
+
+    /**
+     * A response fetched from the origin.
+     *
+     * @param expired whether a stored response was replaced (EXPIRED) rather than none found (MISS)
+     * @param detail  why it was not stored, or null
+     */
+    static CacheStatus fetched(boolean expired, Fwd fwd, int originStatus, boolean stored, String detail) {
+        return new CacheStatus(expired ? CacheOutcome.EXPIRED : CacheOutcome.MISS, fwd, originStatus, stored, false,
+                null, detail);
+    }
+
+    /** The origin confirmed the stored response with a 304 (RFC 9111 §4.3.4). */
+    static CacheStatus revalidated(boolean stored, long ttlSeconds) {
+        return new CacheStatus(CacheOutcome.REVALIDATED, Fwd.STALE, 304, stored, false, ttlSeconds, null);
+    }
+
+    /** The origin could not be asked, or failed, and nothing stored may stand in. */
+    static CacheStatus originFailed(boolean expired, Fwd fwd, String detail) {
+        return new CacheStatus(expired ? CacheOutcome.EXPIRED : CacheOutcome.MISS, fwd, 0, false, false, null, detail);
+    }
+
+    /** Nothing usable stored and the client said only-if-cached (RFC 9111 §5.2.1.7). */
+    static CacheStatus unavailable(Fwd miss) {
+        return new CacheStatus(CacheOutcome.MISS, miss, 0, false, false, null, "only-if-cached");
+    }
+
+    /** The cache was skipped (a route, a bypass rule, a method, a malformed request). */
+    static CacheStatus bypass(Fwd fwd, String detail) {
         return new CacheStatus(CacheOutcome.BYPASS, fwd, 0, false, false, null, detail);
     }
 
@@ -48,6 +113,10 @@ record CacheStatus(CacheOutcome outcome, String fwd, int fwdStatus, boolean stor
 
     CacheStatus withDetail(String newDetail) {
         return new CacheStatus(outcome, fwd, fwdStatus, stored, collapsed, ttl, newDetail);
+    }
+
+    CacheStatus notStored(String why) {
+        return new CacheStatus(outcome, fwd, fwdStatus, false, collapsed, ttl, why);
     }
 
     String header() {
@@ -72,7 +141,7 @@ record CacheStatus(CacheOutcome outcome, String fwd, int fwdStatus, boolean stor
         if (fwd == null) {
             value.append("; hit");
         } else {
-            value.append("; fwd=").append(fwd);
+            value.append("; fwd=").append(fwd.token());
             if (fwdStatus > 0) {
                 value.append("; fwd-status=").append(fwdStatus);
             }

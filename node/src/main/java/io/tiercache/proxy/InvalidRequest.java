@@ -33,7 +33,7 @@ final class InvalidRequest {
 
     private static void answer(HttpServerRequest request, int code, String reason) {
         HttpServerResponse response = request.response();
-        ResponseWriter.synthetic(response, code, reason, CacheStatus.bypass("request", "invalid request"), true)
+        Transmit.synthetic(response, code, reason, CacheStatus.bypass(CacheStatus.Fwd.REQUEST, "invalid request"), true)
                 .onComplete(ignored -> request.connection().close());
     }
 
@@ -53,9 +53,9 @@ final class InvalidRequest {
                 + "Content-Length: " + body.length() + "\r\n"
                 + "Cache-Control: no-store\r\n"
                 + "Connection: close\r\n"
-                + ResponseWriter.X_CACHE_STATUS + ": " + status.outcome().name() + "\r\n"
-                + ResponseWriter.CACHE_STATUS + ": " + status.header() + "\r\n"
-                + ResponseWriter.VIA + ": " + ResponseWriter.VIA_VALUE + "\r\n\r\n";
+                + Transmit.X_CACHE_STATUS + ": " + status.outcome().name() + "\r\n"
+                + Transmit.CACHE_STATUS + ": " + status.header() + "\r\n"
+                + Transmit.VIA + ": " + Transmit.VIA_VALUE + "\r\n\r\n";
         ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
         pipeline.firstContext().writeAndFlush(Unpooled.copiedBuffer(head + body, StandardCharsets.US_ASCII))
                 .addListener(ChannelFutureListener.CLOSE);

@@ -1,6 +1,6 @@
 package io.tiercache.proxy;
 
-import io.tiercache.store.CachedResponse;
+import io.tiercache.policy.Validators;
 import io.tiercache.store.TieredStore;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -32,20 +32,29 @@ final class OriginFetch {
     private OriginFetch() {
     }
 
+    /** The origin's Content-Length, or -1 when it sent none (or an unreadable one). */
+    static long declaredLength(HttpClientResponse response) {
+        String value = response.getHeader("Content-Length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     static Future<Exchange> send(OriginClient origin, TieredStore store, MultiMap clientHeaders, RequestTarget target,
-                                 String clientIp, CachedResponse stored) {
-        long epoch = store.purges().appliedSequence();
+                                 String clientIp, Validators validators) {
+        long epoch = store.fetchEpoch();
         long requestTime = store.now();
         MultiMap headers = OriginHeaders.forward(clientHeaders, target.host(), target.scheme(), clientIp, true);
-        if (stored != null) {
-            String etag = stored.headers().first("ETag");
-            String lastModified = stored.headers().first("Last-Modified");
-            if (etag != null) {
-                headers.set("If-None-Match", etag);
-            }
-            if (lastModified != null) {
-                headers.set("If-Modified-Since", lastModified);
-            }
+        if (validators.ifNoneMatch() != null) {
+            headers.set("If-None-Match", validators.ifNoneMatch());
+        }
+        if (validators.ifModifiedSince() != null) {
+            headers.set("If-Modified-Since", validators.ifModifiedSince());
         }
         return origin.request(HttpMethod.GET, target.pathQuery(), headers, target.host())
                 .compose(HttpClientRequest::send)

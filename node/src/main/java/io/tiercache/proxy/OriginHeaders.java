@@ -40,7 +40,7 @@ final class OriginHeaders {
             out.set("X-Forwarded-Proto", scheme);
         }
         out.set("X-Forwarded-Host", host);
-        out.add("Via", ResponseWriter.VIA_VALUE.toString());
+        out.add("Via", Transmit.VIA_VALUE.toString());
         return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.tiercache.proxy;
 
+import io.tiercache.policy.HeaderList;
 import io.tiercache.policy.Invalidation;
 import io.tiercache.store.PurgeScope;
 import io.vertx.core.AsyncResult;
@@ -10,7 +11,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
@@ -61,7 +61,7 @@ final class PassThrough {
         } else {
             RequestBody.read(request).onComplete(read -> {
                 if (read.failed()) {
-                    status = CacheStatus.bypass("request", "malformed request body");
+                    status = CacheStatus.bypass(CacheStatus.Fwd.REQUEST, "malformed request body");
                     InvalidRequest.rejectBrokenBody(request, status);
                     done.tryComplete(status);
                 } else {
@@ -106,28 +106,21 @@ final class PassThrough {
     }
 
     private void relay(HttpClientResponse response) {
-        int code = response.statusCode();
-        status = status.withFwdStatus(code);
-        HttpServerResponse out = request.response();
-        out.setStatusCode(code);
-        ResponseCapture.copy(node.capture().clientFields(new VertxHeaders(response.headers()), false), out.headers());
-        String age = response.getHeader(ResponseWriter.AGE);
-        if (age != null) {
-            out.headers().set(ResponseWriter.AGE, age);
-        }
-        boolean head = request.method() == HttpMethod.HEAD;
-        String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-        } else if (code != 204 && code != 304 && !head) {
-            out.setChunked(true);
-        }
-        ResponseWriter.markStatus(out.headers(), status);
-        if (head) {
-            out.end();
-        }
+        status = status.withFwdStatus(response.statusCode());
+        HeaderList fields = node.capture().clientFields(new VertxHeaders(response.headers()), false);
+        boolean body = Transmit.passed(request, response, fields, status);
         done.tryComplete(status);
-        new BodyRelay(response, head ? null : out, false, 0).start();
+        if (!body) {
+            // No content to relay (HEAD, 204, 304): let the exchange end so its connection goes back to the pool.
+            response.resume();
+            return;
+        }
+        HttpServerResponse out = request.response();
+        // A body that breaks off cuts the client's response rather than ending it as if whole.
+        response.pipe().endOnFailure(false).to(out).onFailure(failure -> {
+            out.reset();
+            response.request().reset();
+        });
     }
 
     /**

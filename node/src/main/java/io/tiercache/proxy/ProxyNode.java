@@ -18,13 +18,14 @@ public final class ProxyNode {
     private final TierCacheConfig config;
     private final RouteTable routes;
     private final TieredStore store;
-    private final Coalescer coalescer;
+    private final Fills fills;
     private final PurgeBus purgeBus;
     private final RefreshLease leases;
     private final ResponseCapture capture;
     private final RequestLog requestLog;
     private final RefreshAuthorization refreshAuthorization;
     private final MeterRegistry registry;
+    private volatile StepProbe probe = StepProbe.NONE;
 
     /**
      * @param internalSecret a secret of this process that lets the admin API force a refresh through
@@ -35,19 +36,19 @@ public final class ProxyNode {
         this.config = config;
         this.routes = new RouteTable(config.routes());
         this.store = store;
-        this.coalescer = new Coalescer(vertx, config.cache().hitForMiss());
+        this.fills = new Fills(this, config.cache().hitForMiss());
         this.purgeBus = purgeBus;
         this.leases = leases;
         this.capture = new ResponseCapture(config.cache().tagHeaders());
         this.requestLog = requestLog;
         this.refreshAuthorization = new RefreshAuthorization(config.admin(), internalSecret);
         this.registry = registry;
-        Gauge.builder("tiercache.fills.in.flight", coalescer, Coalescer::inFlight)
+        Gauge.builder("tiercache.fills.in.flight", fills, Fills::inFlight)
                 .description("Keys this node is fetching from the origin right now").register(registry);
     }
 
     /** Counts a background refresh by how it ended. */
-    void countRefresh(Coalescer.FillResult result) {
+    void countRefresh(Fill.Result result) {
         Counter.builder("tiercache.refreshes").description("Background refreshes (stale-while-revalidate) this node led")
                 .tag("result", result.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
     }
@@ -68,8 +69,17 @@ public final class ProxyNode {
         return store;
     }
 
-    Coalescer coalescer() {
-        return coalescer;
+    Fills fills() {
+        return fills;
+    }
+
+    StepProbe probe() {
+        return probe;
+    }
+
+    /** Installs a probe told of every step (failure tests); {@link StepProbe#NONE} in production. */
+    public void probe(StepProbe stepProbe) {
+        this.probe = stepProbe;
     }
 
     PurgeBus purgeBus() {

@@ -8,7 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 
 import java.util.concurrent.TimeUnit;
 
-/** One event loop's share of the proxy port: its own origin connection pool and refresher. */
+/** One event loop's share of the proxy port, with its own origin connection pool. */
 public final class ProxyVerticle extends VerticleBase {
 
     /** Requests with a longer request line get 414 (nginx's large_client_header_buffers is 8k). */
@@ -29,7 +29,6 @@ public final class ProxyVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         origin = new OriginClient(vertx, node.config().origin());
-        Refresher refresher = new Refresher(node, origin, context);
         HostPort listen = node.config().node().listen();
         HttpServerOptions options = new HttpServerOptions()
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
@@ -40,7 +39,7 @@ public final class ProxyVerticle extends VerticleBase {
                 .setIdleTimeout(75);
         server = vertx.createHttpServer(options)
                 .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
-                .requestHandler(request -> new CacheRequest(node, origin, refresher, request, context).start())
+                .requestHandler(request -> new CacheRequest(node, origin, request, context).start())
                 .invalidRequestHandler(InvalidRequest::handle);
         return server.listen(listen.port(), listen.host());
     }

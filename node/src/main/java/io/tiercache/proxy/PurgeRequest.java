@@ -55,7 +55,7 @@ final class PurgeRequest {
         response.setStatusCode(code)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store");
-        ResponseWriter.markStatus(response.headers(), CacheStatus.bypass("method", "purge"));
+        Transmit.markStatus(response.headers(), CacheStatus.bypass(CacheStatus.Fwd.METHOD, "purge"));
         response.end(body.encode() + "\n");
     }
 }

@@ -36,7 +36,8 @@ public final class ApplyPurge implements EntryProcessor<String, StoredEntry, Str
         if (stored == null || !scope.matches(stored)) {
             return null;
         }
-        if (!soft) {
+        // An entry in a format this node cannot read cannot be marked stale: it goes, as a hard purge would.
+        if (!soft || stored instanceof UnreadableEntry) {
             entry.setValue(null);
             return stored instanceof CachedResponse ? stored.getUrl() : null;
         }

@@ -149,6 +149,11 @@ public final class CachedResponse extends StoredEntry implements StoredFreshness
         return softPurgedAt > 0;
     }
 
+    @Override
+    public long responseTimeMillis() {
+        return timing.responseTime();
+    }
+
     /**
      * How long the shared map keeps this entry from {@code now}: its remaining freshness, plus the
      * longer stale window, plus {@code keepForRevalidation} when it has a validator (so an expired

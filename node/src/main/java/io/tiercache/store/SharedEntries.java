@@ -87,10 +87,6 @@ public final class SharedEntries {
         return map.size();
     }
 
-    public IMap<String, StoredEntry> map() {
-        return map;
-    }
-
     /**
      * An index-backed predicate at least as wide as the scope; {@link ApplyPurge} checks the exact
      * scope on each selected entry.

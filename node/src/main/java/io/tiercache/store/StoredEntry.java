@@ -5,7 +5,7 @@ package io.tiercache.store;
  * Both carry the attributes that purges query by, with getters so that Hazelcast indexes can read
  * them (a purge by URL, prefix or tag finds its entries through an index, not a scan).
  */
-public abstract sealed class StoredEntry permits CachedResponse, VariantIndex {
+public abstract sealed class StoredEntry permits CachedResponse, VariantIndex, UnreadableEntry {
 
     private final CacheLocation location;
 

@@ -12,13 +12,27 @@ import java.util.List;
 /**
  * The wire and storage format of shared-map values: a compact, versioned binary layout instead of
  * Java serialization, so that a stored entry costs little more than its bytes.
+ *
+ * <p>The upgrade story, for nodes of different releases sharing one map during a rolling upgrade:
+ * <ul>
+ *   <li>Every format starts with its version and the entry's location, in a layout that never
+ *       changes, so that any node can tell where an entry belongs and purge it.</li>
+ *   <li>A response ends with a list of extensions ({@code id, bytes}): a release adds a field as a
+ *       new extension, and older readers skip the ids they do not know. This is how fields are
+ *       added without a new version.</li>
+ *   <li>A change older readers cannot skip takes a new version. A node that meets a version it
+ *       does not know reads the location and gives an {@link UnreadableEntry}: a miss, never a
+ *       failed request; the fill that follows replaces it.</li>
+ *   <li>Version 1 (before extensions) is still read.</li>
+ * </ul>
  */
 public final class StoredEntrySerializer implements StreamSerializer<StoredEntry> {
 
     /** Hazelcast serializer type id; must be positive and unique among custom serializers. */
     public static final int TYPE_ID = 7301;
 
-    private static final byte FORMAT_VERSION = 1;
+    static final byte FORMAT_V1 = 1;
+    static final byte FORMAT_VERSION = 2;
     private static final byte RESPONSE = 1;
     private static final byte VARIANT_INDEX = 2;
 
@@ -29,11 +43,16 @@ public final class StoredEntrySerializer implements StreamSerializer<StoredEntry
 
     @Override
     public void write(ObjectDataOutput out, StoredEntry entry) throws IOException {
+        if (entry instanceof UnreadableEntry) {
+            throw new IOException("an entry in an unknown format cannot be written back");
+        }
         out.writeByte(FORMAT_VERSION);
         writeLocation(out, entry.location());
         if (entry instanceof CachedResponse response) {
             out.writeByte(RESPONSE);
             writeResponse(out, response);
+            // No extensions yet: a later release appends (id, bytes) pairs here.
+            out.writeShort(0);
         } else if (entry instanceof VariantIndex index) {
             out.writeByte(VARIANT_INDEX);
             writeStrings(out, index.varyFields());
@@ -45,16 +64,31 @@ public final class StoredEntrySerializer implements StreamSerializer<StoredEntry
     @Override
     public StoredEntry read(ObjectDataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != FORMAT_VERSION) {
-            throw new IOException("unknown stored entry format " + version);
-        }
         CacheLocation location = readLocation(in);
+        if (version != FORMAT_VERSION && version != FORMAT_V1) {
+            return new UnreadableEntry(location, version);
+        }
         byte kind = in.readByte();
         return switch (kind) {
-            case RESPONSE -> readResponse(in, location);
+            case RESPONSE -> {
+                CachedResponse response = readResponse(in, location);
+                if (version >= FORMAT_VERSION) {
+                    skipExtensions(in);
+                }
+                yield response;
+            }
             case VARIANT_INDEX -> new VariantIndex(location, readStrings(in), readStrings(in), in.readLong());
-            default -> throw new IOException("unknown stored entry kind " + kind);
+            default -> new UnreadableEntry(location, version);
         };
+    }
+
+    /** Extensions this release does not know; none are known yet. */
+    private static void skipExtensions(ObjectDataInput in) throws IOException {
+        int count = in.readShort();
+        for (int i = 0; i < count; i++) {
+            in.readShort();
+            in.readByteArray();
+        }
     }
 
     private static void writeResponse(ObjectDataOutput out, CachedResponse response) throws IOException {

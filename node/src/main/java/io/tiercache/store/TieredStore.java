@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
  * The two-tier store: the per-node hot tier in front of the shared Hazelcast map.
@@ -28,14 +28,14 @@ import java.util.function.LongSupplier;
 public final class TieredStore {
 
     /** Settings of the store, from the cache config. */
-    public record Settings(int maxVariants, long maxIdleMillis, long keepForRevalidationMillis, String nodeName) {
+    public record Settings(int maxVariants, long maxIdleMillis, long keepForRevalidationMillis) {
     }
 
     private final HotTier hot;
     private final SharedEntries shared;
     private final PurgeLog purges;
     private final Settings settings;
-    private final LongSupplier clock;
+    private final Clock clock;
     private final Object admission = new Object();
     private final Set<PendingWrite> writesInFlight = ConcurrentHashMap.newKeySet();
     /** Orders local events: when a read started, when a key was last replaced elsewhere. */
@@ -48,7 +48,8 @@ public final class TieredStore {
     private record PendingWrite(CachedResponse response, Future<Void> done) {
     }
 
-    public TieredStore(HotTier hot, SharedEntries shared, PurgeLog purges, Settings settings, LongSupplier clock) {
+    /** @param clock the node's one clock: freshness, ages and stored times all read it */
+    public TieredStore(HotTier hot, SharedEntries shared, PurgeLog purges, Settings settings, Clock clock) {
         this.hot = hot;
         this.shared = shared;
         this.purges = purges;
@@ -56,20 +57,62 @@ public final class TieredStore {
         this.clock = clock;
     }
 
-    public HotTier hot() {
-        return hot;
-    }
-
-    public SharedEntries shared() {
-        return shared;
-    }
-
-    public PurgeLog purges() {
-        return purges;
-    }
-
     public long now() {
-        return clock.getAsLong();
+        return clock.millis();
+    }
+
+    /**
+     * The purge sequence a fetch starting now is dated with: a purge applied later that covers its
+     * response makes that response obsolete, even if the fetch ends after the purge (invariant 2).
+     */
+    public long fetchEpoch() {
+        return purges.appliedSequence();
+    }
+
+    /** Starts the purge log where the purge topic stands when this node joins: every earlier purge is in the map already. */
+    public void startPurgeLogAt(long sequence) {
+        purges.startAt(sequence);
+    }
+
+    /**
+     * After a split-brain merge the purge topic is the other side's, whose sequences do not compare
+     * with this log's: forget every purge, drop the hot tier, and start over.
+     */
+    public void restartPurgeLogAt(long sequence) {
+        synchronized (admission) {
+            purges.restartAt(sequence);
+            hot.invalidateAll();
+        }
+    }
+
+    /**
+     * Blocking: applies a purge to the whole shared map (every member's entries), after every
+     * member applied it to its own node. Returns the URLs purged, one per stored variant.
+     */
+    public List<String> purgeShared(PurgeScope scope, boolean soft) {
+        return shared.purgeMatching(scope, soft, now());
+    }
+
+    /** Blocking: the entries in the shared map across the cluster. */
+    public int sharedSize() {
+        return shared.size();
+    }
+
+    /** Whether this node's hot tier holds a copy of the entry stored under this key. */
+    public boolean hasHotCopy(String storageKey) {
+        return hot.response(storageKey) != null;
+    }
+
+    public long hotEntries() {
+        return hot.entries();
+    }
+
+    public long hotBytes() {
+        return hot.weightedBytes();
+    }
+
+    public long hotEvictions() {
+        return hot.evictions();
     }
 
     /** Told about every response this node stored, so other nodes can drop their copies of the key. */

@@ -103,19 +103,63 @@ class ConditionalRequestTest {
     @MethodSource("conditionals")
     void decidesWhetherToAnswerNotModified(String behaviour, int storedStatus, HeaderList request,
                                            HeaderList stored, boolean notModified) {
-        assertThat(ConditionalRequest.notModified(request, storedStatus, stored)).isEqualTo(notModified);
+        assertThat(ConditionalRequest.evaluate(request, storedStatus, stored)).isEqualTo(notModified
+                ? ConditionalRequest.Outcome.NOT_MODIFIED : ConditionalRequest.Outcome.SEND);
+    }
+
+    static Stream<Arguments> preconditions() {
+        return Stream.of(
+                // RFC 9110 §13.1.1: If-Match uses the strong comparison
+                arguments("sends the response when If-Match names the stored ETag", 200,
+                        HeaderList.of("If-Match", "\"v1\""), STORED, ConditionalRequest.Outcome.SEND),
+                // RFC 9110 §13.1.1: "*" matches any current representation
+                arguments("sends the response to If-Match: *", 200, HeaderList.of("If-Match", "*"), STORED,
+                        ConditionalRequest.Outcome.SEND),
+                // RFC 9110 §13.1.1, §13.2.2 step 1: no match is a failed precondition
+                arguments("answers 412 when If-Match names another ETag", 200,
+                        HeaderList.of("If-Match", "\"v2\""), STORED, ConditionalRequest.Outcome.PRECONDITION_FAILED),
+                // RFC 9110 §8.8.3.2: a weak tag never matches strongly
+                arguments("answers 412 when If-Match names a weak tag", 200,
+                        HeaderList.of("If-Match", "W/\"v1\""), STORED, ConditionalRequest.Outcome.PRECONDITION_FAILED),
+                // RFC 9110 §13.1.4: modified after the date
+                arguments("answers 412 when modified after If-Unmodified-Since", 200,
+                        HeaderList.of("If-Unmodified-Since", HttpDate.format(T - 7200)), STORED,
+                        ConditionalRequest.Outcome.PRECONDITION_FAILED),
+                // RFC 9110 §13.1.4: not modified since
+                arguments("sends the response when unmodified since the date", 200,
+                        HeaderList.of("If-Unmodified-Since", HttpDate.format(T)), STORED,
+                        ConditionalRequest.Outcome.SEND),
+                // RFC 9110 §13.2.2 step 2: If-Unmodified-Since is evaluated only without If-Match
+                arguments("ignores If-Unmodified-Since when If-Match holds", 200,
+                        HeaderList.of("If-Match", "\"v1\"", "If-Unmodified-Since", HttpDate.format(T - 7200)), STORED,
+                        ConditionalRequest.Outcome.SEND),
+                // RFC 9110 §13.2.2: the order of evaluation; a failed If-Match wins over a matching If-None-Match
+                arguments("answers 412 before 304", 200,
+                        HeaderList.of("If-Match", "\"v2\"", "If-None-Match", "\"v1\""), STORED,
+                        ConditionalRequest.Outcome.PRECONDITION_FAILED),
+                // RFC 9110 §13.2.1: preconditions apply to 2xx responses only
+                arguments("sends a stored 404 whatever If-Match says", 404,
+                        HeaderList.of("If-Match", "\"v2\""), STORED, ConditionalRequest.Outcome.SEND));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("preconditions")
+    void evaluatesPreconditionsInTheirOrder(String behaviour, int storedStatus, HeaderList request, HeaderList stored,
+                                            ConditionalRequest.Outcome expected) {
+        assertThat(ConditionalRequest.evaluate(request, storedStatus, stored)).isEqualTo(expected);
     }
 
     static Stream<Arguments> requests() {
         return Stream.of(
                 arguments(HeaderList.of("If-None-Match", "\"v1\""), true),
                 arguments(HeaderList.of("if-modified-since", MODIFIED), true),
-                arguments(HeaderList.of("If-Match", "\"v1\""), false),
+                arguments(HeaderList.of("If-Match", "\"v1\""), true),
+                arguments(HeaderList.of("If-Unmodified-Since", MODIFIED), true),
                 arguments(HeaderList.of("Cache-Control", "no-cache"), false),
                 arguments(HeaderList.EMPTY, false));
     }
 
-    // RFC 9111 §4.3.2: a cache evaluates If-None-Match and If-Modified-Since itself
+    // RFC 9111 §4.3.2, RFC 9110 §13.2.2: the preconditions a cache evaluates for what it serves
     @ParameterizedTest(name = "{0} conditional: {1}")
     @MethodSource("requests")
     void recognisesTheConditionsACacheEvaluates(HeaderList request, boolean conditional) {

@@ -4,6 +4,12 @@ package io.tiercache.policy;
 record Stored(long freshnessLifetimeMillis, long staleWhileRevalidateMillis, long staleIfErrorMillis,
               boolean revalidateAlways, boolean staleForbidden, boolean softPurged) implements StoredFreshness {
 
+    /** Stored long before any request of these tests arrived. */
+    @Override
+    public long responseTimeMillis() {
+        return 0;
+    }
+
     static Stored freshFor(long seconds) {
         return new Stored(seconds * 1000, 0, 0, false, false, false);
     }

@@ -47,7 +47,7 @@ class InactiveEntriesTest {
 
         // Watched through the key set: reading the entry itself would reset its idle clock.
         await().atMost(Duration.ofSeconds(10)).until(() -> !entries.localKeySet().contains(key));
-        node.node().store().hot().invalidateAll();
+        node.node().store().forgetAll();
         assertThat(cacheStatus(get(node.url("/bounds/idle")))).isEqualTo("MISS");
         assertThat(origin.hits("/bounds/idle")).isEqualTo(2);
     }

@@ -44,12 +44,12 @@ class StorageBoundsTest {
             get(node.url("/bounds/hot-" + i));
         }
 
-        HotTier hot = node.node().store().hot();
-        assertThat(hot.weightedBytes()).isLessThanOrEqualTo(128 * 1024);
-        assertThat(hot.evictions()).isPositive();
+        TieredStore store = node.node().store();
+        assertThat(store.hotBytes()).isLessThanOrEqualTo(128 * 1024);
+        assertThat(store.hotEvictions()).isPositive();
         String evictedButShared = java.util.stream.IntStream.range(0, 40)
                 .mapToObj(i -> "/bounds/hot-" + i)
-                .filter(path -> hot.response("http://127.0.0.1:" + node.port() + path) == null)
+                .filter(path -> !store.hasHotCopy("http://127.0.0.1:" + node.port() + path))
                 .filter(path -> node.node().member().entries().localKeySet().contains("http://127.0.0.1:" + node.port() + path))
                 .findFirst().orElseThrow();
         assertThat(cacheStatus(get(node.url(evictedButShared)))).as("evicted from the hot tier, still in the shared map")

@@ -135,7 +135,7 @@ public final class TestNode implements AutoCloseable {
 
     /** What the shared map holds under the default key of this path: a response, a Vary index, or null. */
     public StoredEntry storedEntry(String pathAndQuery) {
-        return node.store().shared().map().get(key(pathAndQuery));
+        return node.member().entries().get(key(pathAndQuery));
     }
 
     /** The response the shared map holds under the default key of this path, or null. */

@@ -1,0 +1,33 @@
+package io.tiercache.proxy;
+
+import io.tiercache.policy.Validators;
+import io.tiercache.store.CacheLocation;
+import io.tiercache.store.PreparedResponse;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+
+/**
+ * What a {@link Fill} fetches, and for whom: the key's location and route, the request it forwards
+ * (its fields, Vary selection and client address come from the request that started the fill), and
+ * the stored response it refreshes, if any.
+ *
+ * @param headers    the request fields to forward (a copy: the fill may outlive the request)
+ * @param origin     the event loop's origin connection pool
+ * @param context    the event loop the fill runs on
+ * @param candidate  the stored response being refreshed or revalidated, or null for a miss
+ * @param validators what to send to make the fetch conditional; {@link Validators#NONE} for a full fetch
+ * @param varyMiss   whether the URL is stored under other variants (for Cache-Status)
+ */
+record FillRequest(Fill.Kind kind, Route route, CacheLocation location, RequestTarget target, MultiMap headers,
+                   String clientIp, OriginClient origin, Context context, PreparedResponse candidate,
+                   Validators validators, boolean varyMiss) {
+
+    /** The key fills of this request coalesce on: the stored variant being refreshed, or the URL's primary key. */
+    String key() {
+        return candidate != null ? candidate.response().storageKey() : location.primaryKey();
+    }
+
+    VertxHeaders fields() {
+        return new VertxHeaders(headers);
+    }
+}

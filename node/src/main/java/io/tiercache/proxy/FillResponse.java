@@ -1,0 +1,59 @@
+package io.tiercache.proxy;
+
+import io.tiercache.policy.CurrentAge;
+import io.tiercache.policy.HeaderList;
+import io.tiercache.policy.Vary;
+import io.tiercache.policy.HeaderFields;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.List;
+
+/**
+ * A response a fill fetched, as its readers see it while the body arrives: the head (status and
+ * the fields a client gets), whether it will be stored, and the body being buffered.
+ *
+ * @param fields         the origin's fields as clients and the cache see them
+ * @param declaredLength the origin's Content-Length, or -1
+ * @param body           the body as it arrives; null when the status has none
+ * @param storable       whether the response may be stored at all (not private, no Set-Cookie, ...):
+ *                       only then may a request other than the one that started the fill read it
+ * @param kept           whether it is being kept to be stored (storable, fits, not an error kept out)
+ * @param notStored      why it is not stored, or null
+ * @param upstreamAged   whether the origin sent Age (an upstream cache served it)
+ * @param lifetimeMillis the freshness lifetime it is stored with
+ */
+record FillResponse(Fill fill, int status, HeaderList fields, long declaredLength, FillBody body, boolean storable,
+                    boolean kept, String notStored, List<String> varyFields, String variantKey, long responseTime,
+                    long initialAge, boolean upstreamAged, long lifetimeMillis) {
+
+    /**
+     * Whether a request other than the one that started the fill may read this response as it
+     * arrives: it is stored for everyone anyway, its length is known (so it cannot turn out too large
+     * half-way), and the request selects the same variant.
+     */
+    boolean shareableWith(HeaderFields request) {
+        return storable && kept && (declaredLength >= 0 || body == null)
+                && (varyFields.isEmpty() || Vary.variantKey(varyFields, request).equals(variantKey));
+    }
+
+    /** Feeds the body to {@code out} from its first byte; {@code out} is ended when the body ends. */
+    FillBody.Reader read(Context context, HttpServerResponse out) {
+        return body.read(context, out);
+    }
+
+    /** The request that started the fill will not read the body (HEAD, a 304 to it, a warm-up, a client gone). */
+    void decline() {
+        fill.declined();
+    }
+
+    /** The Age of this response now (RFC 9111 §4.2.3), for a response an upstream cache aged. */
+    long ageSeconds(long now) {
+        return CurrentAge.headerSeconds(CurrentAge.currentMillis(initialAge, responseTime, now));
+    }
+
+    /** RFC 9211 ttl: seconds of freshness left now. */
+    long ttlSeconds(long now) {
+        return Math.floorDiv(lifetimeMillis - CurrentAge.currentMillis(initialAge, responseTime, now), 1000);
+    }
+}

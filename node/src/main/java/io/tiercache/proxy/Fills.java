@@ -1,0 +1,86 @@
+package io.tiercache.proxy;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The fills in flight on this node, one per key, shared by every event loop: a request that finds
+ * its key being fetched joins that fill (nginx proxy_cache_lock) instead of fetching again. Keys
+ * whose last response could not be stored are remembered for a while (Varnish's hit-for-miss), so
+ * that requests for them fetch on their own instead of queueing behind one fetch.
+ */
+final class Fills {
+
+    /** A request's part in a fill: it started it (its leader), or it joined one in flight. */
+    record Joined(Fill fill, boolean leader) {
+    }
+
+    private final ProxyNode node;
+    private final ConcurrentHashMap<String, Fill> inFlight = new ConcurrentHashMap<>();
+    private final Cache<String, Boolean> uncacheable;
+
+    Fills(ProxyNode node, Duration hitForMiss) {
+        this.node = node;
+        this.uncacheable = Caffeine.newBuilder().expireAfterWrite(hitForMiss).maximumSize(100_000).build();
+    }
+
+    /**
+     * Joins the fill in flight for the request's key, or starts one. A key marked hit-for-miss gets
+     * a fill of its own, neither registered nor leased.
+     */
+    Joined join(FillRequest request) {
+        String key = request.key();
+        if (uncacheable.getIfPresent(key) != null) {
+            return new Joined(alone(request), true);
+        }
+        Fill created = new Fill(node, request, true);
+        Fill running = inFlight.putIfAbsent(key, created);
+        if (running != null) {
+            return new Joined(running, false);
+        }
+        created.start();
+        return new Joined(created, true);
+    }
+
+    /** A fill for this request only (hit-for-miss): the response may be personal, so no one else waits for it. */
+    Fill alone(FillRequest request) {
+        Fill fill = new Fill(node, request, false);
+        fill.start();
+        return fill;
+    }
+
+    /**
+     * Starts a background refresh unless a fill of the key is in flight here already.
+     *
+     * @return true when this call started one (nginx reports STALE), false when one runs (UPDATING)
+     */
+    boolean refresh(FillRequest request) {
+        Fill created = new Fill(node, request, true);
+        if (inFlight.putIfAbsent(request.key(), created) != null) {
+            return false;
+        }
+        created.start();
+        return true;
+    }
+
+    /** Called once by a registered fill as it completes. */
+    void finished(Fill fill) {
+        inFlight.remove(fill.key(), fill);
+    }
+
+    void markUncacheable(String key) {
+        uncacheable.put(key, Boolean.TRUE);
+    }
+
+    /** A stored response ends hit-for-miss for its key. */
+    void markCacheable(String key) {
+        uncacheable.invalidate(key);
+    }
+
+    int inFlight() {
+        return inFlight.size();
+    }
+}

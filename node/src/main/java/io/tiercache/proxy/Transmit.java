@@ -1,0 +1,213 @@
+package io.tiercache.proxy;
+
+import io.tiercache.policy.ConditionalRequest;
+import io.tiercache.policy.CurrentAge;
+import io.tiercache.policy.HeaderFields;
+import io.tiercache.policy.HeaderList;
+import io.tiercache.store.CachedResponse;
+import io.tiercache.store.PreparedResponse;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The one place a response to a client is written, whatever its source: a stored response (fresh,
+ * stale or revalidated), a response a fill is fetching, a passed-through one, or one the cache makes
+ * up. Status, fields, Age, Cache-Status, X-Cache-Status, Via, the client's preconditions (304, 412)
+ * and framing (HEAD, 204, 304, Content-Length or chunked) are decided here and nowhere else.
+ */
+final class Transmit {
+
+    static final CharSequence X_CACHE_STATUS = HttpHeaders.createOptimized("X-Cache-Status");
+    static final CharSequence CACHE_STATUS = HttpHeaders.createOptimized("Cache-Status");
+    static final CharSequence AGE = HttpHeaders.createOptimized("Age");
+    static final CharSequence VIA = HttpHeaders.createOptimized("Via");
+    static final CharSequence VIA_VALUE = HttpHeaders.createOptimized("1.1 " + CacheStatus.CACHE_NAME);
+    /** X-Cache-Status values, by {@link CacheOutcome} ordinal. */
+    private static final CharSequence[] OUTCOMES = Arrays.stream(CacheOutcome.values())
+            .map(outcome -> HttpHeaders.createOptimized(outcome.name())).toArray(CharSequence[]::new);
+    private static final CharSequence ZERO = HttpHeaders.createOptimized("0");
+
+    /** RFC 9110 §15.4.5: what a 304 carries of the full response. */
+    private static final Set<String> NOT_MODIFIED_FIELDS =
+            Set.of("cache-control", "content-location", "date", "etag", "expires", "vary", "last-modified");
+
+    private Transmit() {
+    }
+
+    /** Sends a stored response whole: the hit path. */
+    static void stored(HttpServerRequest request, HeaderFields requestHeaders, PreparedResponse prepared,
+                       CacheStatus status, long now) {
+        CachedResponse response = prepared.response();
+        HttpServerResponse out = request.response();
+        ConditionalRequest.Outcome precondition = preconditions(requestHeaders, response.status(), response.headers());
+        if (precondition == ConditionalRequest.Outcome.PRECONDITION_FAILED) {
+            synthetic(out, 412, "Precondition Failed", status);
+            return;
+        }
+        boolean notModified = precondition == ConditionalRequest.Outcome.NOT_MODIFIED;
+        int code = notModified ? 304 : response.status();
+        out.setStatusCode(code);
+        MultiMap headers = out.headers();
+        storedHeaders(headers, prepared, notModified, status, now);
+        if (hasNoContent(code)) {
+            out.end();
+            return;
+        }
+        headers.set(HttpHeaders.CONTENT_LENGTH, prepared.contentLength());
+        if (request.method() == HttpMethod.HEAD) {
+            out.end();
+        } else {
+            out.end(prepared.body());
+        }
+    }
+
+    /** The stored header lines (only those a 304 carries when {@code notModified}), Age, and the cache's own fields. */
+    static void storedHeaders(MultiMap headers, PreparedResponse prepared, boolean notModified, CacheStatus status,
+                              long now) {
+        CachedResponse response = prepared.response();
+        HeaderList stored = response.headers();
+        for (int i = 0; i < stored.size(); i++) {
+            if (!notModified || NOT_MODIFIED_FIELDS.contains(stored.name(i).toLowerCase(Locale.ROOT))) {
+                headers.add(prepared.headerName(i), prepared.headerValue(i));
+            }
+        }
+        headers.set(AGE, prepared.ageValue(CurrentAge.headerSeconds(response.ageMillis(now))));
+        markStatus(headers, status);
+    }
+
+    /**
+     * Sends the head of a response a fill is fetching. The fill dropped the client's preconditions to
+     * get a full copy; they are evaluated here, so the client may still get its 304 or 412.
+     *
+     * @param headOnly send the head alone with Content-Length 0 (a warm-up, answered once stored)
+     * @return whether the body should follow
+     */
+    static boolean fetched(HttpServerRequest request, HeaderFields requestHeaders, FillResponse response,
+                           CacheStatus status, long now, boolean headOnly) {
+        HttpServerResponse out = request.response();
+        ConditionalRequest.Outcome precondition = preconditions(requestHeaders, response.status(), response.fields());
+        if (precondition == ConditionalRequest.Outcome.PRECONDITION_FAILED) {
+            synthetic(out, 412, "Precondition Failed", status);
+            return false;
+        }
+        boolean notModified = precondition == ConditionalRequest.Outcome.NOT_MODIFIED;
+        int code = notModified ? 304 : response.status();
+        out.setStatusCode(code);
+        MultiMap headers = out.headers();
+        HeaderList fields = response.fields();
+        for (int i = 0; i < fields.size(); i++) {
+            if (!notModified || NOT_MODIFIED_FIELDS.contains(fields.name(i).toLowerCase(Locale.ROOT))) {
+                headers.add(fields.name(i), fields.value(i));
+            }
+        }
+        if (response.upstreamAged()) {
+            // RFC 9111 §5.1: an upstream cache aged it; without Age a downstream cache would take it as new.
+            headers.set(AGE, Long.toString(response.ageSeconds(now)));
+        }
+        markStatus(headers, status);
+        if (notModified || hasNoContent(code)) {
+            out.end();
+            return false;
+        }
+        boolean head = request.method() == HttpMethod.HEAD;
+        if (headOnly || response.body() == null) {
+            headers.set(HttpHeaders.CONTENT_LENGTH, headOnly || response.declaredLength() < 0 ? ZERO
+                    : Long.toString(response.declaredLength()));
+        } else if (response.declaredLength() >= 0) {
+            headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(response.declaredLength()));
+        } else if (!head) {
+            out.setChunked(true);
+        }
+        if (head || response.body() == null) {
+            out.end();
+            return false;
+        }
+        return !headOnly;
+    }
+
+    /**
+     * Sends the head of a passed-through response: the origin's status and end-to-end fields, its
+     * Age as it came, and its framing.
+     *
+     * @return whether the body should follow
+     */
+    static boolean passed(HttpServerRequest request, HttpClientResponse origin, HeaderList fields, CacheStatus status) {
+        HttpServerResponse out = request.response();
+        int code = origin.statusCode();
+        out.setStatusCode(code);
+        MultiMap headers = out.headers();
+        for (int i = 0; i < fields.size(); i++) {
+            headers.add(fields.name(i), fields.value(i));
+        }
+        String age = origin.getHeader(AGE);
+        if (age != null) {
+            headers.set(AGE, age);
+        }
+        markStatus(headers, status);
+        boolean head = request.method() == HttpMethod.HEAD;
+        if (code == 304 || hasNoContent(code)) {
+            out.end();
+            return false;
+        }
+        String length = origin.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            headers.set(HttpHeaders.CONTENT_LENGTH, length);
+        } else if (!head) {
+            out.setChunked(true);
+        }
+        if (head) {
+            out.end();
+            return false;
+        }
+        return true;
+    }
+
+    /** A short plain-text response made by the cache itself (bad input, origin failure). */
+    static Future<Void> synthetic(HttpServerResponse out, int statusCode, String reason, CacheStatus status) {
+        return synthetic(out, statusCode, reason, status, false);
+    }
+
+    /** @param closing whether the connection closes after this response (the request could not be framed) */
+    static Future<Void> synthetic(HttpServerResponse out, int statusCode, String reason, CacheStatus status,
+                                  boolean closing) {
+        if (out.headWritten() || out.ended()) {
+            return out.reset();
+        }
+        out.setStatusCode(statusCode);
+        MultiMap headers = out.headers();
+        headers.clear();
+        headers.set(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
+        headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (closing) {
+            headers.set(HttpHeaders.CONNECTION, "close");
+        }
+        markStatus(headers, status);
+        return out.end(statusCode + " " + reason + "\n");
+    }
+
+    /** The cache's own fields: X-Cache-Status, its Cache-Status entry (after any upstream ones) and Via. */
+    static void markStatus(MultiMap headers, CacheStatus status) {
+        headers.set(X_CACHE_STATUS, OUTCOMES[status.outcome().ordinal()]);
+        headers.add(CACHE_STATUS, status.headerField());
+        headers.add(VIA, VIA_VALUE);
+    }
+
+    private static ConditionalRequest.Outcome preconditions(HeaderFields request, int status, HeaderFields response) {
+        return ConditionalRequest.isConditional(request)
+                ? ConditionalRequest.evaluate(request, status, response) : ConditionalRequest.Outcome.SEND;
+    }
+
+    /** RFC 9110 §6.4.1, §8.6: 1xx, 204 and 304 have no content and no Content-Length. */
+    private static boolean hasNoContent(int status) {
+        return status < 200 || status == 204 || status == 304;
+    }
+}
