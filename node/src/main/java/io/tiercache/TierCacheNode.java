@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Map;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
@@ -113,11 +114,13 @@ public final class TierCacheNode implements AutoCloseable {
         String proxyHost = config.node().listen().host();
         adminApi = new AdminApi(vertx, config, purgeBus, store, member, registry, registry::scrape,
                 proxyHost.equals("0.0.0.0") || proxyHost.equals("::") ? "127.0.0.1" : proxyHost,
-                config.node().listen().port(), internalSecret);
+                proxyPort(), internalSecret);
         adminApi.register(admin);
-        readiness.markReady();
-        LOG.info("tiercache node {} ready: proxy on {}, admin on {}, origin {}, cluster '{}' with members {}",
-                config.node().name(), config.node().listen(), config.admin().listen(), config.origin().url(),
+        int clusterPort = member.hazelcast().getCluster().getLocalMember().getAddress().getPort();
+        readiness.markReady(Map.of("proxyPort", proxyPort(), "adminPort", admin.actualPort(), "clusterPort", clusterPort));
+        LOG.info("tiercache node {} ready: proxy on {}:{}, admin on {}:{}, cluster port {}, origin {}, cluster '{}' "
+                        + "with members {}", config.node().name(), config.node().listen().host(), proxyPort(),
+                config.admin().listen().host(), admin.actualPort(), clusterPort, config.origin().url(),
                 config.cluster().name(), member.memberNames());
     }
 
@@ -152,6 +155,11 @@ public final class TierCacheNode implements AutoCloseable {
 
     public int adminPort() {
         return admin.actualPort();
+    }
+
+    /** The proxy port bound: the configured one, or the one picked for port 0. */
+    public int proxyPort() {
+        return proxy.boundPort();
     }
 
     /**

@@ -29,8 +29,9 @@ public final class AdminServer {
         route("GET /health", request -> json(request.response(), 200, new JsonObject().put("status", "alive")));
         route("GET /ready", request -> {
             boolean ready = readiness.ready();
-            json(request.response(), ready ? 200 : 503,
-                    new JsonObject().put("status", readiness.phase().name().toLowerCase()));
+            JsonObject body = new JsonObject().put("status", readiness.phase().name().toLowerCase());
+            readiness.bound().forEach(body::put);
+            json(request.response(), ready ? 200 : 503, body);
         });
     }
 

@@ -1,5 +1,7 @@
 package io.tiercache.admin;
 
+import java.util.Map;
+
 /**
  * Where the node is in its life, as the load balancer sees it through {@code GET /ready}: ready only
  * once the Hazelcast member has joined and the proxy port listens; not ready again as soon as a
@@ -10,6 +12,7 @@ public final class Readiness {
     public enum Phase { STARTING, READY, DRAINING }
 
     private volatile Phase phase = Phase.STARTING;
+    private volatile Map<String, Object> bound = Map.of();
 
     public Phase phase() {
         return phase;
@@ -19,10 +22,17 @@ public final class Readiness {
         return phase == Phase.READY;
     }
 
-    public void markReady() {
+    /** @param bound the ports the node listens on, by name, as {@code /ready} reports them */
+    public void markReady(Map<String, Object> bound) {
+        this.bound = Map.copyOf(bound);
         if (phase == Phase.STARTING) {
             phase = Phase.READY;
         }
+    }
+
+    /** The ports the node listens on (empty until ready), for tests and scripts that start nodes on port 0. */
+    public Map<String, Object> bound() {
+        return bound;
     }
 
     public void markDraining() {

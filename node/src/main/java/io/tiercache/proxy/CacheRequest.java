@@ -326,10 +326,13 @@ final class CacheRequest {
         if (warmUp) {
             // This node's own warm-up is answered, without a body, once its response is in the shared map.
             fill.fill().done(context).onComplete(ended -> resume(() -> {
-                if (ended.result() != Fill.Result.STORED) {
-                    request.response().headers().set(Transmit.CACHE_STATUS, status.notStored("not stored").header());
+                HttpServerResponse out = request.response();
+                if (!out.ended()) {
+                    if (ended.result() != Fill.Result.STORED) {
+                        out.headers().set(Transmit.CACHE_STATUS, status.notStored("not stored").header());
+                    }
+                    out.end();
                 }
-                request.response().end();
                 return null;
             }));
         }

@@ -165,8 +165,14 @@ final class Fill {
         return Future.succeededFuture(result);
     }
 
-    /** Runs steps until one continues asynchronously; a failure anywhere completes the fill. */
+    /**
+     * Runs steps until one continues asynchronously; a failure anywhere completes the fill. Nothing
+     * runs once the fill is complete (an abandoned exchange may still report its end).
+     */
     private void resume(Supplier<Step> continuation) {
+        if (result != null) {
+            return;
+        }
         Step step = null;
         try {
             step = continuation.get();

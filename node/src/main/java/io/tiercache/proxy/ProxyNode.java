@@ -26,6 +26,7 @@ public final class ProxyNode {
     private final RefreshAuthorization refreshAuthorization;
     private final MeterRegistry registry;
     private volatile StepProbe probe = StepProbe.NONE;
+    private volatile int boundPort;
 
     /**
      * @param internalSecret a secret of this process that lets the admin API force a refresh through
@@ -71,6 +72,15 @@ public final class ProxyNode {
 
     Fills fills() {
         return fills;
+    }
+
+    void boundPort(int port) {
+        boundPort = port;
+    }
+
+    /** The port the proxy listens on, once it does (the configured one, or the one picked for port 0). */
+    public int boundPort() {
+        return boundPort;
     }
 
     StepProbe probe() {

@@ -41,7 +41,9 @@ public final class ProxyVerticle extends VerticleBase {
                 .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
                 .requestHandler(request -> new CacheRequest(node, origin, request, context).start())
                 .invalidRequestHandler(InvalidRequest::handle);
-        return server.listen(listen.port(), listen.host());
+        // Port 0 asks for any free port; Vert.x shares a negative port's random pick among the event loops' listeners.
+        return server.listen(listen.port() == 0 ? -1 : listen.port(), listen.host())
+                .onSuccess(bound -> node.boundPort(bound.actualPort()));
     }
 
     /** Stops accepting, lets the requests in flight finish (at most {@value #SHUTDOWN_SECONDS} s), then closes. */

@@ -88,7 +88,8 @@ final class Transmit {
      * Sends the head of a response a fill is fetching. The fill dropped the client's preconditions to
      * get a full copy; they are evaluated here, so the client may still get its 304 or 412.
      *
-     * @param headOnly send the head alone with Content-Length 0 (a warm-up, answered once stored)
+     * @param headOnly prepare the head alone with Content-Length 0 and leave the response open: a
+     *                 warm-up, which the caller ends once the response is stored
      * @return whether the body should follow
      */
     static boolean fetched(HttpServerRequest request, HeaderFields requestHeaders, FillResponse response,
@@ -118,20 +119,27 @@ final class Transmit {
             out.end();
             return false;
         }
-        boolean head = request.method() == HttpMethod.HEAD;
-        if (headOnly || response.body() == null) {
-            headers.set(HttpHeaders.CONTENT_LENGTH, headOnly || response.declaredLength() < 0 ? ZERO
+        if (headOnly) {
+            headers.set(HttpHeaders.CONTENT_LENGTH, ZERO);
+            return false;
+        }
+        if (response.body() == null) {
+            headers.set(HttpHeaders.CONTENT_LENGTH, response.declaredLength() < 0 ? ZERO
                     : Long.toString(response.declaredLength()));
-        } else if (response.declaredLength() >= 0) {
+            out.end();
+            return false;
+        }
+        boolean head = request.method() == HttpMethod.HEAD;
+        if (response.declaredLength() >= 0) {
             headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(response.declaredLength()));
         } else if (!head) {
             out.setChunked(true);
         }
-        if (head || response.body() == null) {
+        if (head) {
             out.end();
             return false;
         }
-        return !headOnly;
+        return true;
     }
 
     /**

@@ -92,13 +92,20 @@ class LeaseHolderFailureTest {
 
     /** Terminates the first node (the lease holder, and the oldest member) once the others are waiting; returns when. */
     private long killHolderWhileOthersWait(List<CompletableFuture<HttpResponse<String>>> waiting) {
-        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
-                .until(() -> waiting.stream().noneMatch(CompletableFuture::isDone));
+        // Waiting means: each other node has a fill of its own for the key, held by the holder's lease.
+        for (TestNode waiter : nodes.subList(1, nodes.size())) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> fillsInFlight(waiter) >= 1);
+        }
+        assertThat(waiting).noneMatch(CompletableFuture::isDone);
         long killedAt = System.nanoTime();
         TestNode holder = nodes.get(0);
         holder.node().member().hazelcast().getLifecycleService().terminate();
         holder.node().vertx().close();
         return killedAt;
+    }
+
+    private static double fillsInFlight(TestNode node) {
+        return node.node().registry().get("tiercache.fills.in.flight").gauge().value();
     }
 
     private static void assertAllAnswered(List<CompletableFuture<HttpResponse<String>>> waiting, String body) {

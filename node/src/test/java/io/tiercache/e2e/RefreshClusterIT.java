@@ -101,7 +101,7 @@ class RefreshClusterIT {
         // the measured batch does not time TCP connects) and show what this harness costs by itself.
         List<Timed> hits = concurrently(300, "/e2e/swr-control");
         assertThat(hits).allSatisfy(timed -> assertThat(cacheStatus(timed.response())).isEqualTo("HIT"));
-        await().pollDelay(Duration.ofMillis(2100)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        awaitStale("/e2e/swr");
 
         List<Timed> responses = concurrently(300, "/e2e/swr");
 
@@ -125,9 +125,10 @@ class RefreshClusterIT {
         origin.on("/e2e/down-uncovered", Reply.ok().cacheControl("max-age=1, stale-if-error=0").body("gone soon"));
         get(nodes.get(0), "/e2e/down-covered");
         get(nodes.get(0), "/e2e/down-uncovered");
+        awaitStale("/e2e/down-covered");
+        awaitStale("/e2e/down-uncovered");
         int originPort = origin.port();
         origin.close();
-        await().pollDelay(Duration.ofMillis(1100)).atMost(Duration.ofSeconds(5)).until(() -> true);
         try {
             for (NodeProcess node : nodes) {
                 HttpResponse<String> covered = get(node, "/e2e/down-covered");
@@ -140,7 +141,7 @@ class RefreshClusterIT {
                 assertThat(uncovered.body()).contains("origin could not be reached");
             }
         } finally {
-            origin = TestOrigin.startOn(originPort);
+            origin = TestOrigin.startOn(originPort, origin.clock());
         }
     }
 
@@ -187,6 +188,17 @@ class RefreshClusterIT {
         HttpRequest request = HttpRequest.newBuilder(URI.create(node.url(path))).header("Host", SITE)
                 .timeout(Duration.ofSeconds(30)).build();
         return TestClient.client().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Waits until the cache itself holds the stored response as stale: a request that accepts any
+     * staleness but forbids forwarding (only-if-cached, max-stale) reads its state without
+     * refreshing it.
+     */
+    private static void awaitStale(String path) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> cacheStatus(
+                TestClient.get(nodes.get(0).url(path), "Host", SITE, "Cache-Control", "only-if-cached, max-stale"))
+                .equals("STALE"));
     }
 
     private static HttpResponse<String> get(NodeProcess node, String path) {

@@ -72,7 +72,7 @@ class CacheStatusTest {
     void expiredIsReportedAsAForwardedStaleEntryThatWasReplaced() {
         origin.on("/status/expired", Reply.ok().cacheControl("max-age=1").header("ETag", "\"v1\""));
         get(node.url("/status/expired"));
-        node.awaitStale("/status/expired");
+        node.makeStale("/status/expired");
 
         HttpResponse<String> expired = get(node.url("/status/expired"));
 
@@ -95,7 +95,7 @@ class CacheStatusTest {
     void staleServedForMaxStaleIsReportedAsAHitWithNegativeTtl() {
         origin.on("/status/max-stale", Reply.ok().cacheControl("max-age=1").header("ETag", "\"v1\""));
         get(node.url("/status/max-stale"));
-        node.awaitStale("/status/max-stale");
+        node.makeStale("/status/max-stale");
 
         HttpResponse<String> stale = get(node.url("/status/max-stale"), "Cache-Control", "max-stale");
 
@@ -107,7 +107,7 @@ class CacheStatusTest {
     void staleWhileRevalidateServesTheStaleCopyAndRefreshesBehindIt() {
         origin.on("/swr/page", Reply.ok().cacheControl("max-age=1"));
         get(node.url("/swr/page"));
-        node.awaitStale("/swr/page");
+        node.makeStale("/swr/page");
 
         HttpResponse<String> stale = get(node.url("/swr/page"));
 

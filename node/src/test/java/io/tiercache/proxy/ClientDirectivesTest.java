@@ -104,7 +104,7 @@ class ClientDirectivesTest {
     void maxStaleServesAStaleResponse() {
         origin.on("/directive/max-stale", Reply.ok().cacheControl("max-age=1").header("ETag", "\"v1\""));
         get(node.url("/directive/max-stale"));
-        node.awaitStale("/directive/max-stale");
+        node.makeStale("/directive/max-stale");
 
         HttpResponse<String> stale = get(node.url("/directive/max-stale"), "Cache-Control", "max-stale");
 

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import static org.awaitility.Awaitility.await;
 
 /**
  * A real tiercache node in this JVM, on free loopback ports, in front of a test origin. Several of
@@ -26,12 +25,14 @@ import static org.awaitility.Awaitility.await;
 public final class TestNode implements AutoCloseable {
 
     private final TierCacheNode node;
+    private final TestClock clock;
     private final int port;
     private final int adminPort;
     private final int clusterPort;
 
-    private TestNode(TierCacheNode node, int port, int adminPort, int clusterPort) {
+    private TestNode(TierCacheNode node, TestClock clock, int port, int adminPort, int clusterPort) {
         this.node = node;
+        this.clock = clock;
         this.port = port;
         this.adminPort = adminPort;
         this.clusterPort = clusterPort;
@@ -53,7 +54,7 @@ public final class TestNode implements AutoCloseable {
         List<TestNode> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < size; i++) {
-                nodes.add(start(origin.url(), yaml, clusterName, clusterPorts.get(i), members, "node-" + (i + 1)));
+                nodes.add(start(origin, yaml, clusterName, clusterPorts.get(i), members, "node-" + (i + 1)));
             }
         } catch (RuntimeException failure) {
             nodes.forEach(TestNode::close);
@@ -66,7 +67,7 @@ public final class TestNode implements AutoCloseable {
     public static TestNode join(TestOrigin origin, String yaml, TestNode peer, String name) {
         int clusterPort = Ports.free();
         String members = "127.0.0.1:" + peer.clusterPort + ",127.0.0.1:" + clusterPort;
-        return start(origin.url(), yaml, peer.node.config().cluster().name(), clusterPort, members, name);
+        return start(origin, yaml, peer.node.config().cluster().name(), clusterPort, members, name);
     }
 
     /**
@@ -75,19 +76,18 @@ public final class TestNode implements AutoCloseable {
      */
     public static TestNode member(TestOrigin origin, String yaml, String clusterName, int clusterPort, String members,
                                   String name, ConfigOverride... extra) {
-        return start(origin.url(), yaml, clusterName, clusterPort, members, name, extra);
+        return start(origin, yaml, clusterName, clusterPort, members, name, extra);
     }
 
-    private static TestNode start(String originUrl, String yaml, String clusterName, int clusterPort, String members,
+    private static TestNode start(TestOrigin origin, String yaml, String clusterName, int clusterPort, String members,
                                   String name, ConfigOverride... extra) {
-        int port = Ports.free();
-        int adminPort = Ports.free();
         Path file = write(yaml);
         try {
             List<ConfigOverride> overrides = new java.util.ArrayList<>(List.of(
-                    new ConfigOverride("origin.url", originUrl, "test"),
-                    new ConfigOverride("node.listen", "127.0.0.1:" + port, "test"),
-                    new ConfigOverride("admin.listen", "127.0.0.1:" + adminPort, "test"),
+                    new ConfigOverride("origin.url", origin.url(), "test"),
+                    // The node binds free ports itself and says which: nothing can take them in between.
+                    new ConfigOverride("node.listen", "127.0.0.1:0", "test"),
+                    new ConfigOverride("admin.listen", "127.0.0.1:0", "test"),
                     new ConfigOverride("cluster.port", Integer.toString(clusterPort), "test"),
                     new ConfigOverride("cluster.members", members, "test"),
                     new ConfigOverride("cluster.name", clusterName, "test"),
@@ -96,7 +96,8 @@ public final class TestNode implements AutoCloseable {
                     new ConfigOverride("node.access-log", "off", "test")));
             overrides.addAll(List.of(extra));
             TierCacheConfig config = ConfigLoader.load(file, overrides, Map.of());
-            return new TestNode(TierCacheNode.start(config), port, adminPort, clusterPort);
+            TierCacheNode node = TierCacheNode.start(config, origin.clock());
+            return new TestNode(node, origin.clock(), node.proxyPort(), node.adminPort(), clusterPort);
         } finally {
             try {
                 Files.deleteIfExists(file);
@@ -143,18 +144,17 @@ public final class TestNode implements AutoCloseable {
         return storedEntry(pathAndQuery) instanceof CachedResponse response ? response : null;
     }
 
-    /** Waits, by the store's own clock, until the response stored for this path is no longer fresh. */
-    public void awaitStale(String pathAndQuery) {
-        await("stored response for " + pathAndQuery + " to go stale")
-                .atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    CachedResponse response = stored(pathAndQuery);
-                    if (response == null) {
-                        throw new AssertionError("nothing stored for " + pathAndQuery);
-                    }
-                    return response.freshnessLeftMillis(node.store().now()) <= 0;
-                });
+    /** Moves the clock of this node (and its origin) just past the expiry of the response stored for this path. */
+    public void makeStale(String pathAndQuery) {
+        CachedResponse response = stored(pathAndQuery);
+        if (response == null) {
+            throw new AssertionError("nothing stored for " + pathAndQuery);
+        }
+        clock.advance(Duration.ofMillis(Math.max(0, response.freshnessLeftMillis(clock.millis())) + 1));
+    }
+
+    public TestClock clock() {
+        return clock;
     }
 
     public int clusterPort() {

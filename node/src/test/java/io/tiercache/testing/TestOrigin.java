@@ -35,9 +35,11 @@ public final class TestOrigin implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final int port;
     private final HttpServer server;
+    private final TestClock clock;
 
-    private TestOrigin(int port) {
+    private TestOrigin(int port, TestClock clock) {
         this.port = port;
+        this.clock = clock;
         this.server = vertx.createHttpServer()
                 .connectionHandler(connection -> connections.incrementAndGet())
                 .requestHandler(this::handle);
@@ -45,12 +47,17 @@ public final class TestOrigin implements AutoCloseable {
     }
 
     public static TestOrigin start() {
-        return new TestOrigin(Ports.free());
+        return new TestOrigin(Ports.free(), new TestClock());
     }
 
-    /** Starts an origin on a given port (to bring an origin back after it was "down"). */
-    public static TestOrigin startOn(int port) {
-        return new TestOrigin(port);
+    /** Starts an origin on a given port (to bring an origin back after it was "down"), keeping the time it kept. */
+    public static TestOrigin startOn(int port, TestClock clock) {
+        return new TestOrigin(port, clock);
+    }
+
+    /** The time of this origin and of the nodes a test starts in front of it. */
+    public TestClock clock() {
+        return clock;
     }
 
     public int port() {
@@ -82,7 +89,7 @@ public final class TestOrigin implements AutoCloseable {
             HttpServerResponse response = request.response()
                     .putHeader(HttpHeaders.ETAG, etag)
                     .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
-                    .putHeader(HttpHeaders.DATE, io.tiercache.policy.HttpDate.format(System.currentTimeMillis() / 1000));
+                    .putHeader(HttpHeaders.DATE, io.tiercache.policy.HttpDate.format(clock.millis() / 1000));
             if (etag.equals(request.getHeader(HttpHeaders.IF_NONE_MATCH))) {
                 response.setStatusCode(304).end();
             } else {
@@ -142,7 +149,7 @@ public final class TestOrigin implements AutoCloseable {
         });
     }
 
-    private static void answer(HttpServerResponse response, Reply reply, int fetch) {
+    private void answer(HttpServerResponse response, Reply reply, int fetch) {
         if (response.closed()) {
             return;
         }
@@ -151,7 +158,7 @@ public final class TestOrigin implements AutoCloseable {
             response.headers().add(header.name(), header.value().apply(fetch));
         }
         if (!response.headers().contains(HttpHeaders.DATE)) {
-            response.putHeader(HttpHeaders.DATE, io.tiercache.policy.HttpDate.format(System.currentTimeMillis() / 1000));
+            response.putHeader(HttpHeaders.DATE, io.tiercache.policy.HttpDate.format(clock.millis() / 1000));
         }
         byte[] body = reply.body(fetch);
         if (reply.isChunked()) {

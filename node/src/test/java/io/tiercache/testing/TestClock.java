@@ -1,0 +1,45 @@
+package io.tiercache.testing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Wall-clock time that a test can move forward, shared by a {@link TestOrigin} (its Date headers)
+ * and the nodes in front of it (freshness, ages, stored times). A test that needs an entry to go
+ * stale moves the clock past its expiry instead of waiting for it.
+ */
+public final class TestClock extends Clock {
+
+    private final AtomicLong offsetMillis = new AtomicLong();
+
+    public void advance(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("time only moves forward");
+        }
+        offsetMillis.addAndGet(by.toMillis());
+    }
+
+    @Override
+    public long millis() {
+        return System.currentTimeMillis() + offsetMillis.get();
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.ofEpochMilli(millis());
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("a test clock is UTC");
+    }
+}
