@@ -14,24 +14,18 @@ import java.io.IOException;
 public final class Lease implements IdentifiedDataSerializable {
 
     private String holder;
-    private long since;
     private boolean uncacheable;
 
     public Lease() {
     }
 
-    Lease(String holder, long since, boolean uncacheable) {
+    Lease(String holder, boolean uncacheable) {
         this.holder = holder;
-        this.since = since;
         this.uncacheable = uncacheable;
     }
 
     String holder() {
         return holder;
-    }
-
-    long since() {
-        return since;
     }
 
     boolean uncacheable() {
@@ -51,14 +45,12 @@ public final class Lease implements IdentifiedDataSerializable {
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeString(holder);
-        out.writeLong(since);
         out.writeBoolean(uncacheable);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         holder = in.readString();
-        since = in.readLong();
         uncacheable = in.readBoolean();
     }
 }

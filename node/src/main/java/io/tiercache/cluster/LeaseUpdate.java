@@ -45,7 +45,7 @@ public final class LeaseUpdate implements EntryProcessor<String, Lease, Integer>
                 if (current != null && !current.holder().equals(holder)) {
                     return RefreshLease.Claim.HELD.ordinal();
                 }
-                lease.setValue(new Lease(holder, System.currentTimeMillis(), false), ttlMillis, TimeUnit.MILLISECONDS);
+                lease.setValue(new Lease(holder, false), ttlMillis, TimeUnit.MILLISECONDS);
                 return RefreshLease.Claim.WON.ordinal();
             }
             case RENEW -> {
@@ -63,7 +63,7 @@ public final class LeaseUpdate implements EntryProcessor<String, Lease, Integer>
                 return 1;
             }
             case MARK_UNCACHEABLE -> {
-                lease.setValue(new Lease(holder, System.currentTimeMillis(), true), ttlMillis, TimeUnit.MILLISECONDS);
+                lease.setValue(new Lease(holder, true), ttlMillis, TimeUnit.MILLISECONDS);
                 return 1;
             }
             default -> throw new IllegalStateException("unknown lease update " + kind);

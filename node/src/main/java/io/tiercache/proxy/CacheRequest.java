@@ -276,11 +276,17 @@ final class CacheRequest {
             fill.fill().done(context).onComplete(ended -> resume(() -> Step.LOOKUP_SHARED));
             return null;
         }
-        Fill.Failed failed = (Fill.Failed) outcome;
+        return failed((Fill.Failed) outcome);
+    }
+
+    /** The fill brought nothing to send: look again, serve the stale copy where stale-if-error allows, or answer 5xx. */
+    private Step failed(Fill.Failed failed) {
         if (failed.retry()) {
             return rounds < MAX_ROUNDS ? Step.LOOKUP_SHARED : fetchAlone();
         }
-        if (failed.condition() != null && candidate != null && route.usesStaleOn(failed.condition())
+        // A fill that failed in itself counts as an error: the stored copy may stand in for it too.
+        StaleCondition condition = failed.condition() == null ? StaleCondition.ERROR : failed.condition();
+        if (candidate != null && route.usesStaleOn(condition)
                 && Reuse.mayServeOnError(candidate.response(), candidate.response().ageMillis(node.store().now()))) {
             // RFC 5861 stale-if-error: the stored copy stands in for the origin's failure.
             LOG.info("serving stale {} because the {}", location.url(), failed.why());
@@ -303,6 +309,10 @@ final class CacheRequest {
 
     /** Sends the fill's response as its body arrives; the leader's own copy even when it is not stored. */
     private Step stream() {
+        if (fetched.body() != null && fetched.body().broken()) {
+            // The fill failed before this request sent a byte: it can still answer properly.
+            return failed(new Fill.Failed(null, "internal error", false));
+        }
         long now = node.store().now();
         boolean warmUp = node.refreshAuthorization().isWarmUp(request) && fetched.kept() && fill.leader();
         if (fill.leader()) {

@@ -191,8 +191,11 @@ final class Fill {
             }
         } catch (RuntimeException failure) {
             LOG.error("fill of {} failed in step {}", request.location().url(), step, failure);
-            abandon();
-            complete(Result.FAILED, new Failed(null, "internal error", false));
+            try {
+                abandon();
+            } finally {
+                complete(Result.FAILED, new Failed(null, "internal error", false));
+            }
         }
     }
 
@@ -482,13 +485,13 @@ final class Fill {
                 && Reuse.mayServeOnError(candidate.response(), candidate.response().ageMillis(node.store().now()));
     }
 
-    /** Drops the origin exchange in flight, if any: a failed fill reads no further. */
+    /** Drops the origin exchange in flight, if any: a failed fill reads no further, and its readers are cut. */
     private void abandon() {
+        if (response != null && response.body() != null) {
+            response.body().fail(new IllegalStateException("fill abandoned"));
+        }
         if (exchange != null && result == null) {
             exchange.discard();
-            if (response != null && response.body() != null) {
-                response.body().fail(new IllegalStateException("fill abandoned"));
-            }
         }
     }
 

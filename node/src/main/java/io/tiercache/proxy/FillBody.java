@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.WriteStream;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.nio.ByteBuffer;
@@ -123,6 +123,11 @@ final class FillBody {
         wake.forEach(Reader::wake);
     }
 
+    /** Whether the body broke off (the origin's, or the fill's own failure). */
+    synchronized boolean broken() {
+        return failure != null;
+    }
+
     synchronized boolean kept() {
         return keeping;
     }
@@ -150,9 +155,13 @@ final class FillBody {
         return all;
     }
 
-    /** Starts feeding {@code out} on {@code context} from the first byte; it ends {@code out} when the body ends. */
-    Reader read(Context context, HttpServerResponse out) {
-        Reader reader = new Reader(context, out);
+    /**
+     * Starts feeding {@code out} on {@code context} from the first byte; {@code out} is ended when the
+     * body ends, and {@code cut} runs instead if it breaks off (a client must not take a truncated
+     * body for a whole one).
+     */
+    Reader read(Context context, WriteStream<Buffer> out, Runnable cut) {
+        Reader reader = new Reader(context, out, cut);
         synchronized (this) {
             readers.add(reader);
         }
@@ -210,15 +219,17 @@ final class FillBody {
     /** One client reading the body at its own pace, on its own event loop. */
     final class Reader {
         private final Context context;
-        private final HttpServerResponse out;
+        private final WriteStream<Buffer> out;
+        private final Runnable cut;
         private long position;
         /** Caught up and waiting for bytes; guarded by the body. */
         private boolean idle;
         private boolean done;
 
-        private Reader(Context context, HttpServerResponse out) {
+        private Reader(Context context, WriteStream<Buffer> out, Runnable cut) {
             this.context = context;
             this.out = out;
+            this.cut = cut;
         }
 
         private void wake() {
@@ -227,6 +238,16 @@ final class FillBody {
 
         /** Writes what has arrived until the client's socket pushes back or it is caught up. */
         private void pump() {
+            try {
+                flow();
+            } catch (RuntimeException failure) {
+                // A client whose connection broke between writes: it stops reading, the fill goes on.
+                cut.run();
+                leave();
+            }
+        }
+
+        private void flow() {
             while (!done) {
                 Buffer chunk = next(position);
                 if (chunk == null) {
@@ -262,8 +283,8 @@ final class FillBody {
                 }
             }
             if (broken != null) {
-                out.reset();
-            } else if (!out.ended()) {
+                cut.run();
+            } else {
                 out.end();
             }
             leave();

@@ -39,7 +39,7 @@ record FillResponse(Fill fill, int status, HeaderList fields, long declaredLengt
 
     /** Feeds the body to {@code out} from its first byte; {@code out} is ended when the body ends. */
     FillBody.Reader read(Context context, HttpServerResponse out) {
-        return body.read(context, out);
+        return body.read(context, out, out::reset);
     }
 
     /** The request that started the fill will not read the body (HEAD, a 304 to it, a warm-up, a client gone). */

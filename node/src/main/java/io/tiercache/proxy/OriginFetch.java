@@ -21,10 +21,14 @@ final class OriginFetch {
             return new VertxHeaders(response.headers());
         }
 
-        /** Drops the origin's body unread; the connection is reset rather than drained. */
+        /** Drops the origin's body unread; the connection is reset rather than drained. Nothing to do once it ended. */
         void discard() {
-            response.exceptionHandler(ignored -> {
-            });
+            try {
+                response.exceptionHandler(ignored -> {
+                });
+            } catch (IllegalStateException ended) {
+                return;
+            }
             response.request().reset();
         }
     }

@@ -66,10 +66,4 @@ public final class RequestMetrics implements RequestLog {
             collapsed.increment();
         }
     }
-
-    /** How many finished requests had this cache status, over every route. */
-    public long count(CacheOutcome outcome) {
-        return (long) registry.find("tiercache.requests").tag("status", outcome.name()).counters().stream()
-                .mapToDouble(Counter::count).sum();
-    }
 }

@@ -58,11 +58,6 @@ public record PurgeScope(List<String> pathQueries, List<String> prefixes, List<S
                 in.readString());
     }
 
-    /** Everything: used when a node may have missed purges and must not trust what it holds. */
-    public static PurgeScope everything() {
-        return new PurgeScope(List.of(), List.of("/"), List.of(), null);
-    }
-
     public boolean isEmpty() {
         return pathQueries.isEmpty() && prefixes.isEmpty() && tags.isEmpty();
     }
