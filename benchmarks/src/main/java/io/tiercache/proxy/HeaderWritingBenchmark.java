@@ -42,14 +42,14 @@ public class HeaderWritingBenchmark {
     @Benchmark
     public MultiMap put() {
         MultiMap headers = HttpHeaders.headers();
-        ResponseWriter.storedHeaders(headers, prepared, false, status, now);
+        Transmit.storedHeaders(headers, prepared, false, status, now);
         return headers;
     }
 
     @Benchmark
     public int putAndEncode() {
         HeadersMultiMap headers = (HeadersMultiMap) HttpHeaders.headers();
-        ResponseWriter.storedHeaders(headers, prepared, false, status, now);
+        Transmit.storedHeaders(headers, prepared, false, status, now);
         wire.clear();
         headers.encode(wire, false);
         return wire.writerIndex();
