@@ -18,6 +18,7 @@ record VertxHeaders(MultiMap headers) implements HeaderFields {
      * a lookup by a plain String hashes the name each time. Other names are looked up as given.
      */
     private static final Map<String, AsciiString> FREQUENT = Stream.of("Cache-Control", "Pragma", "If-None-Match",
+                    "If-Match", "If-Unmodified-Since",
                     "If-Modified-Since", "Authorization", "Cookie", "Accept-Encoding", "Accept", "Accept-Language",
                     "ETag", "Last-Modified", "Date", "Age", "Expires", "Vary")
             .collect(Collectors.toUnmodifiableMap(name -> name, AsciiString::cached));
