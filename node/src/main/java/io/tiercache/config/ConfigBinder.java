@@ -23,11 +23,15 @@ final class ConfigBinder {
     private static final List<String> CACHE_KEYS = List.of("hot-tier-size", "shared-size", "max-object-size",
             "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age", "hit-for-miss");
     private static final List<String> CLUSTER_KEYS = List.of("name", "port", "bind", "public-address", "members",
-            "discovery", "kubernetes-service-dns", "heartbeat-timeout", "merge-delay");
+            "discovery", "kubernetes-service-dns", "heartbeat-timeout", "merge-delay", "secret");
     private static final List<String> ADMIN_KEYS = List.of("listen", "purge-token", "purge-allow");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final String NAME_RULE = "use letters, digits, '.', '_' and '-' only";
+    private static final int SECRET_LENGTH = 16;
+    private static final int SECRET_DISTINCT = 8;
+    private static final String SECRET_RULE = "at least " + SECRET_LENGTH + " visible ASCII characters without spaces, "
+            + SECRET_DISTINCT + " or more of them different, e.g. from openssl rand -hex 32";
     private static final long KIB = 1024;
     private static final long MIB = 1024 * KIB;
 
@@ -165,7 +169,41 @@ final class ConfigBinder {
                 discovery,
                 service,
                 cluster.get("heartbeat-timeout").positiveDuration(Duration.ofSeconds(15)),
-                cluster.get("merge-delay").positiveDuration(Duration.ofSeconds(30)));
+                cluster.get("merge-delay").positiveDuration(Duration.ofSeconds(30)),
+                clusterSecret(cluster.get("secret"), bind, discovery));
+    }
+
+    /**
+     * Required wherever another host can reach the cluster port: Hazelcast OSS lets any process that
+     * knows the cluster name join, and a member can read, write and purge everything. Checked
+     * without quoting the value, because error messages end up in logs.
+     */
+    private static String clusterSecret(ConfigNode node, String bind, Discovery discovery) {
+        String secret = node.text(null);
+        if (secret == null) {
+            String exposure = discovery != Discovery.TCP_IP ? "discovery is " + discovery.configName()
+                    : isLoopback(bind) ? null : "cluster.bind " + bind + " is not a loopback address";
+            if (exposure != null) {
+                throw node.fail("missing; " + exposure + ", so other hosts can reach the cluster port and only "
+                        + "nodes that share a secret may join; set " + ConfigLoader.CLUSTER_SECRET_ENV
+                        + " (or cluster.secret) to " + SECRET_RULE);
+            }
+            return null;
+        }
+        if (secret.length() < SECRET_LENGTH || !secret.chars().allMatch(c -> c > 0x20 && c < 0x7f)
+                || secret.chars().distinct().count() < SECRET_DISTINCT) {
+            throw node.fail("the secret must be " + SECRET_RULE + " (value not shown)");
+        }
+        return secret;
+    }
+
+    /** Every address the name stands for is a loopback one; a name that does not resolve is not trusted to be. */
+    private static boolean isLoopback(String host) {
+        try {
+            return Arrays.stream(InetAddress.getAllByName(host)).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The join list; a bare host gets this node's cluster port, as members usually share it. */

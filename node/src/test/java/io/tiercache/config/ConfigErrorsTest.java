@@ -21,6 +21,10 @@ class ConfigErrorsTest {
             + "force-refresh-header";
     private static final String DURATION = "is not a duration; use a number with a unit such as 500ms, 30s, 10m, 24h or 30d";
     private static final String TOKEN_RULE = "use letters, digits and !#$%&'*+-.^_`|~ only";
+    private static final String SECRET_RULE = "at least 16 visible ASCII characters without spaces, 8 or more of "
+            + "them different, e.g. from openssl rand -hex 32";
+    private static final String SECRET_NEEDED = "so other hosts can reach the cluster port and only nodes that share "
+            + "a secret may join; set TIERCACHE_CLUSTER_SECRET (or cluster.secret) to " + SECRET_RULE;
     private static final String MATCH_HINT = "give at least one of prefix, regex, extensions, e.g. {prefix: /blog/}";
 
     @TempDir
@@ -80,6 +84,13 @@ class ConfigErrorsTest {
             cluster: {members: [10.0.0.1, "10.0.0.2:0"]}   | cluster.members[1]       | config key 'cluster.members[1]' in tiercache.yaml: '10.0.0.2:0' is not HOST or HOST:PORT with a port 1..65535
             cluster: {members: "10.0.0.1,,10.0.0.2"}       | cluster.members[1]       | config key 'cluster.members[1]' in tiercache.yaml: '' is not HOST or HOST:PORT (e.g. 0.0.0.0:8080 or [::1]:8080)
             cluster: {members: {a: 1}}                     | cluster.members          | config key 'cluster.members' in tiercache.yaml: expected a list but found a map
+            cluster: {bind: 0.0.0.0}                       | cluster.secret           | config key 'cluster.secret' in tiercache.yaml: missing; cluster.bind 0.0.0.0 is not a loopback address, SECRET_NEEDED
+            cluster: {bind: 10.0.0.5}                      | cluster.secret           | config key 'cluster.secret' in tiercache.yaml: missing; cluster.bind 10.0.0.5 is not a loopback address, SECRET_NEEDED
+            'cluster: {discovery: kubernetes, kubernetes-service-dns: tc.default.svc.cluster.local}' | cluster.secret | config key 'cluster.secret' in tiercache.yaml: missing; discovery is kubernetes, SECRET_NEEDED
+            cluster: {discovery: multicast}                | cluster.secret           | config key 'cluster.secret' in tiercache.yaml: missing; discovery is multicast, SECRET_NEEDED
+            cluster: {secret: 0123456789abcde}             | cluster.secret           | config key 'cluster.secret' in tiercache.yaml: the secret must be SECRET_RULE (value not shown)
+            'cluster: {secret: "0123456789 abcdef"}'       | cluster.secret           | config key 'cluster.secret' in tiercache.yaml: the secret must be SECRET_RULE (value not shown)
+            cluster: {secret: changemechangeme}            | cluster.secret           | config key 'cluster.secret' in tiercache.yaml: the secret must be SECRET_RULE (value not shown)
             node: {name: "node a"}                         | node.name                | config key 'node.name' in tiercache.yaml: 'node a' is not a valid name; use letters, digits, '.', '_' and '-' only
             node: {listen: localhost}                      | node.listen              | config key 'node.listen' in tiercache.yaml: 'localhost' is not HOST:PORT (e.g. 0.0.0.0:8080 or [::1]:8080)
             node: {event-loops: 0}                         | node.event-loops         | config key 'node.event-loops' in tiercache.yaml: '0' is out of range; use at least 1
@@ -120,7 +131,8 @@ class ConfigErrorsTest {
         assertThat(error).as("error for %s", yaml).isNotNull();
         assertThat(error.getMessage().replace(dir + "/", ""))
                 .isEqualTo(message.replace("ROUTE_KEYS", ROUTE_KEYS).replace("DURATION", DURATION)
-                        .replace("MATCH_HINT", MATCH_HINT).replace("TOKEN_RULE", TOKEN_RULE))
+                        .replace("MATCH_HINT", MATCH_HINT).replace("TOKEN_RULE", TOKEN_RULE)
+                        .replace("SECRET_NEEDED", SECRET_NEEDED).replace("SECRET_RULE", SECRET_RULE))
                 .doesNotContain("\n");
         assertThat(error.key()).isEqualTo(key);
     }
@@ -181,6 +193,14 @@ class ConfigErrorsTest {
                 Map.of(ConfigLoader.PURGE_TOKEN_ENV, "two words")))
                 .hasMessage("TIERCACHE_PURGE_TOKEN (admin.purge-token): "
                         + "the token must be non-empty visible ASCII without spaces (value not shown)");
+    }
+
+    @Test
+    void namesTheClusterSecretVariableWithoutShowingItsValue() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of(new ConfigOverride("cluster.bind", "0.0.0.0", "test")),
+                Map.of(ConfigLoader.CLUSTER_SECRET_ENV, "short-s3cret")))
+                .hasMessage("TIERCACHE_CLUSTER_SECRET (cluster.secret): the secret must be " + SECRET_RULE
+                        + " (value not shown)");
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
     private static final long MIB = 1024 * 1024;
+    private static final String SECRET = "0123456789abcdef0123";
 
     @TempDir
     Path dir;
@@ -47,7 +48,7 @@ class ConfigLoaderTest {
                 List.of("Surrogate-Key", "Cache-Tag"), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(2)));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("tiercache", 5701, "127.0.0.1", null,
                 List.of(new HostPort("127.0.0.1", 5701)), Discovery.TCP_IP, null, Duration.ofSeconds(15),
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(30), null));
         assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9090), null, List.of()));
         assertThat(config.routes()).isEmpty();
     }
@@ -104,6 +105,7 @@ class ConfigLoaderTest {
                   kubernetes-service-dns: tiercache-hs.default.svc.cluster.local
                   heartbeat-timeout: 8s
                   merge-delay: 1m
+                  secret: 0123456789abcdef0123
                 admin:
                   listen: 0.0.0.0:0
                   purge-token: s3cret
@@ -134,7 +136,8 @@ class ConfigLoaderTest {
                 List.of("X-Tags"), Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofSeconds(45)));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("shop-prod", 5801, "10.0.0.5", "203.0.113.5:5801",
                 List.of(new HostPort("10.0.0.5", 5801), new HostPort("10.0.0.6", 5802), new HostPort("fd00::7", 5801)),
-                Discovery.KUBERNETES, "tiercache-hs.default.svc.cluster.local", Duration.ofSeconds(8), Duration.ofMinutes(1)));
+                Discovery.KUBERNETES, "tiercache-hs.default.svc.cluster.local", Duration.ofSeconds(8), Duration.ofMinutes(1),
+                "0123456789abcdef0123"));
         assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("0.0.0.0", 0), "s3cret",
                 List.of(CidrRange.parse("10.0.0.0/8"), CidrRange.parse("127.0.0.1"), CidrRange.parse("::1/128"))));
         assertThat(config.routes()).containsExactly(
@@ -210,14 +213,14 @@ class ConfigLoaderTest {
     @ParameterizedTest(name = "bind {0}")
     @ValueSource(strings = {"0.0.0.0", "::"})
     void membersDefaultToLoopbackWhenBindIsAWildcard(String bind) {
-        TierCacheConfig config = ConfigLoader.fromYaml("cluster: {bind: \"" + bind + "\"}");
+        TierCacheConfig config = ConfigLoader.fromYaml("cluster: {bind: \"" + bind + "\", secret: " + SECRET + "}");
 
         assertThat(config.cluster().members()).containsExactly(new HostPort("127.0.0.1", 5701));
     }
 
     @Test
     void membersDefaultToTheBindAddressOtherwise() {
-        TierCacheConfig config = ConfigLoader.fromYaml("cluster: {bind: 10.1.2.3, port: 6000}");
+        TierCacheConfig config = ConfigLoader.fromYaml("cluster: {bind: 10.1.2.3, port: 6000, secret: " + SECRET + "}");
 
         assertThat(config.cluster().members()).containsExactly(new HostPort("10.1.2.3", 6000));
     }
@@ -321,6 +324,25 @@ class ConfigLoaderTest {
 
         assertThat(admin.toString()).doesNotContain("hunter2").contains("purgeToken=(set)");
         assertThat(ConfigLoader.fromYaml("").admin().toString()).contains("purgeToken=none");
+    }
+
+    @Test
+    void theClusterSecretComesFromTheEnvironmentAndIsNeverPrinted() {
+        TierCacheConfig config = ConfigLoader.load(null, List.of(new ConfigOverride("cluster.bind", "0.0.0.0", "test")),
+                Map.of(ConfigLoader.CLUSTER_SECRET_ENV, SECRET));
+
+        assertThat(config.cluster().secret()).isEqualTo(SECRET);
+        assertThat(config.cluster().toString()).doesNotContain(SECRET).contains("secret=(set)");
+        assertThat(config.toString()).doesNotContain(SECRET);
+        assertThat(ConfigLoader.fromYaml("").cluster().toString()).contains("secret=none");
+    }
+
+    @ParameterizedTest(name = "bind {0}")
+    @ValueSource(strings = {"127.0.0.1", "127.0.0.2", "::1", "localhost"})
+    void aLoopbackBindNeedsNoSecret(String bind) {
+        TierCacheConfig config = ConfigLoader.fromYaml("cluster: {bind: \"" + bind + "\"}");
+
+        assertThat(config.cluster().secret()).isNull();
     }
 
     private static TierCacheConfig load(Path file) {
