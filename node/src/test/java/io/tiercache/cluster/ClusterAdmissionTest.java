@@ -11,6 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,34 +65,31 @@ class ClusterAdmissionTest {
         assertThat(first.node().member().memberNames()).containsExactlyInAnyOrder("node-0", "node-1");
     }
 
-    @Test
-    @DisplayName("a node with the fleet's name but another secret stays out, and stays out")
-    void anotherSecretStaysOut() {
+    @ParameterizedTest(name = "secret {0}")
+    @NullSource
+    @ValueSource(strings = OTHER_SECRET)
+    @DisplayName("a node with the fleet's name but another secret or none stays out, and stays out")
+    void strangersStayOut(String strangersSecret) {
         List<Integer> ports = List.of(Ports.free(), Ports.free());
         TestNode fleet = member("same-name", ports, 0, SECRET);
 
-        TestNode stranger = member("same-name", ports, 1, OTHER_SECRET);
+        TestNode stranger = member("same-name", ports, 1, strangersSecret);
 
-        assertStaysApart(fleet, stranger);
+        // Its start returned, so its join attempt is over: it formed a cluster of its own. Both
+        // sides look for each other every merge delay; neither may take the other in.
+        assertThat(stranger.node().member().memberNames()).containsExactly("node-1");
+        await("the two clusters to stay apart").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> fleet.node().member().memberNames().equals(List.of("node-0"))
+                        && stranger.node().member().memberNames().equals(List.of("node-1")));
     }
 
     @Test
-    @DisplayName("a node with the fleet's name and no secret stays out, and stays out")
-    void noSecretStaysOut() {
-        List<Integer> ports = List.of(Ports.free(), Ports.free());
-        TestNode fleet = member("no-secret", ports, 0, SECRET);
-
-        TestNode stranger = member("no-secret", ports, 1, null);
-
-        assertStaysApart(fleet, stranger);
-    }
-
-    @Test
-    @DisplayName("a Hazelcast client that knows the cluster name cannot connect to the cluster port")
+    @DisplayName("a Hazelcast client cannot connect to the cluster port, even with the name that members join by")
     void clientsCannotConnect() {
         List<Integer> ports = List.of(Ports.free());
-        TestNode node = member("clients", ports, 0, null);
-        ClientConfig client = new ClientConfig().setClusterName(node.node().config().cluster().name());
+        TestNode node = member("clients", ports, 0, SECRET);
+        ClientConfig client = new ClientConfig().setClusterName(ClusterSecret.of(node.node().config().cluster()).wireName());
         client.getNetworkConfig().addAddress("127.0.0.1:" + node.clusterPort()).setConnectionTimeout(1000);
         client.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(2000);
         client.setProperty("hazelcast.logging.type", "slf4j");
@@ -98,18 +98,6 @@ class ClusterAdmissionTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Unable to connect");
         assertThat(node.node().member().memberNames()).containsExactly("node-0");
-    }
-
-    /**
-     * The stranger's start returned, so its join attempt is over and it formed a cluster of its own.
-     * Both sides look for each other every merge delay; neither may take the other in.
-     */
-    private static void assertStaysApart(TestNode fleet, TestNode stranger) {
-        assertThat(stranger.node().member().memberNames()).containsExactly("node-1");
-        await("the two clusters to stay apart").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> fleet.node().member().memberNames().equals(List.of("node-0"))
-                        && stranger.node().member().memberNames().equals(List.of("node-1")));
     }
 
     private static TestNode member(String name, List<Integer> ports, int index, String secret) {
