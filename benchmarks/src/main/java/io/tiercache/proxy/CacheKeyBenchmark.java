@@ -1,6 +1,8 @@
 package io.tiercache.proxy;
 
+import io.tiercache.config.AdminConfig;
 import io.tiercache.config.CacheKeyTemplate;
+import io.tiercache.config.HostPort;
 import io.tiercache.store.CacheLocation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -8,6 +10,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +29,7 @@ public class CacheKeyBenchmark {
 
     private BenchmarkRequest request;
     private CacheKeyBuilder key;
+    private ForwardedFields forwarding;
 
     @Setup
     public void setUp() {
@@ -34,17 +38,19 @@ public class CacheKeyBenchmark {
                 "User-Agent", "Mozilla/5.0 (X11; Linux x86_64)",
                 "Accept", "text/html,application/xhtml+xml",
                 "Accept-Language", "en-GB,en;q=0.8"));
-        key = new CacheKeyBuilder(CacheKeyTemplate.parse(template));
+        key = new CacheKeyBuilder(CacheKeyTemplate.parse(template), List.of());
+        forwarding = new ForwardedFields(List.of(), new RefreshAuthorization(
+                new AdminConfig(new HostPort("127.0.0.1", 9090), null, List.of(), null), "internal"));
     }
 
     @Benchmark
     public RequestTarget target() {
-        return RequestTarget.of(request);
+        return RequestTarget.of(request, forwarding);
     }
 
     @Benchmark
     public CacheLocation locate() {
-        RequestTarget target = RequestTarget.of(request);
+        RequestTarget target = RequestTarget.of(request, forwarding);
         String url = target.url();
         return new CacheLocation(key.build(target, url, request), url, target.host(), target.path(), target.pathQuery());
     }

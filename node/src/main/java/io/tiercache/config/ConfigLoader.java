@@ -19,6 +19,8 @@ import java.util.Map;
 public final class ConfigLoader {
     /** The environment variable that sets {@code admin.purge-token}, so that the secret stays out of files. */
     public static final String PURGE_TOKEN_ENV = "TIERCACHE_PURGE_TOKEN";
+    /** The environment variable that sets {@code admin.read-token}. */
+    public static final String READ_TOKEN_ENV = "TIERCACHE_READ_TOKEN";
 
 
     private ConfigLoader() {
@@ -29,16 +31,20 @@ public final class ConfigLoader {
      *
      * @param fileOrNull the config file, or {@code null} for defaults plus overrides
      * @param overrides  flag values in the order given; a later one for the same key wins
-     * @param env        the process environment; an empty {@value #PURGE_TOKEN_ENV} counts as unset
+     * @param env        the process environment; an empty {@value #PURGE_TOKEN_ENV} or
+     *                   {@value #READ_TOKEN_ENV} counts as unset
      * @throws ConfigException with a one-line message naming the key and where it came from
      */
     public static TierCacheConfig load(Path fileOrNull, List<ConfigOverride> overrides, Map<String, String> env) {
         String name = fileOrNull == null ? null : fileOrNull.toString();
         ObjectNode tree = fileOrNull == null ? YamlDocument.parse("", null) : YamlDocument.parse(read(fileOrNull), name);
         Provenance provenance = new Provenance(name);
-        String purgeToken = env.get(PURGE_TOKEN_ENV);
-        if (purgeToken != null && !purgeToken.isEmpty()) {
-            apply(tree, new ConfigOverride("admin.purge-token", purgeToken, PURGE_TOKEN_ENV), provenance);
+        for (Map.Entry<String, String> secret : Map.of("admin.purge-token", PURGE_TOKEN_ENV,
+                "admin.read-token", READ_TOKEN_ENV).entrySet()) {
+            String token = env.get(secret.getValue());
+            if (token != null && !token.isEmpty()) {
+                apply(tree, new ConfigOverride(secret.getKey(), token, secret.getValue()), provenance);
+            }
         }
         for (ConfigOverride override : overrides) {
             apply(tree, override, provenance);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tiercache.config.ConfigLoader;
+import io.tiercache.config.StatusDetail;
 import io.tiercache.config.Discovery;
 import io.tiercache.config.TierCacheConfig;
 import java.io.IOException;
@@ -136,6 +137,21 @@ class DeploymentFilesTest {
         void thePurgeTokenComesFromASecret() {
             assertThat(env("TIERCACHE_PURGE_TOKEN").at("/valueFrom/secretKeyRef/name").asText()).isNotBlank();
             assertThat(env("TIERCACHE_PURGE_TOKEN").at("/valueFrom/secretKeyRef/key").asText()).isNotBlank();
+        }
+
+        @Test
+        void theReadTokenComesFromTheSecretWhenItHasOne() {
+            assertThat(env("TIERCACHE_READ_TOKEN").at("/valueFrom/secretKeyRef/name").asText())
+                    .isEqualTo(env("TIERCACHE_PURGE_TOKEN").at("/valueFrom/secretKeyRef/name").asText());
+            assertThat(env("TIERCACHE_READ_TOKEN").at("/valueFrom/secretKeyRef/optional").asBoolean()).isTrue();
+        }
+
+        @Test
+        void clientsSeeMinimalCacheStatus() {
+            String file = kustomization.at("/configMapGenerator/0/files/0").asText();
+
+            assertThat(ConfigLoader.fromYaml(read(KUBERNETES.resolve(file))).cache().statusDetail())
+                    .isEqualTo(StatusDetail.MINIMAL);
         }
 
         @Test
@@ -330,6 +346,7 @@ class DeploymentFilesTest {
 
             assertThat(config.cluster().bind()).isEqualTo("0.0.0.0");
             assertThat(config.cluster().port()).isEqualTo(HAZELCAST_PORT);
+            assertThat(config.cache().statusDetail()).isEqualTo(StatusDetail.MINIMAL);
         }
     }
 
