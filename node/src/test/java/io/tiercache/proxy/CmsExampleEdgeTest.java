@@ -46,11 +46,7 @@ class CmsExampleEdgeTest {
     }
 
     private static String get(String target, String... headerLines) {
-        StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + node.port() + "\r\n");
-        for (String line : headerLines) {
-            request.append(line).append("\r\n");
-        }
-        return RawHttp.exchange(node.port(), request.append("\r\n").toString());
+        return RawHttp.get(node.port(), target, headerLines);
     }
 
     private static String cacheStatus(String answer) {

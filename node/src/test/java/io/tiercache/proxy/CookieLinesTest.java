@@ -42,12 +42,8 @@ class CookieLinesTest {
         origin.close();
     }
 
-    private static String get(String path, String... headerLines) {
-        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + node.port() + "\r\n");
-        for (String line : headerLines) {
-            request.append(line).append("\r\n");
-        }
-        return RawHttp.exchange(node.port(), request.append("\r\n").toString());
+    private static String get(String target, String... headerLines) {
+        return RawHttp.get(node.port(), target, headerLines);
     }
 
     /** Answers with what the origin read: every Cookie line, and Accept-Language as a framework combines it. */

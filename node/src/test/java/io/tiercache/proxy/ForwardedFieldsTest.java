@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,15 +55,7 @@ class ForwardedFieldsTest {
     }
 
     private static String request(String from, String method, String path, String... headerLines) {
-        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + node.port()
-                + "\r\n");
-        for (String line : headerLines) {
-            request.append(line).append("\r\n");
-        }
-        if (method.equals("POST")) {
-            request.append("Content-Length: 0\r\n");
-        }
-        return RawHttp.exchangeFrom(from, node.port(), request.append("\r\n").toString());
+        return RawHttp.send(from, node.port(), method, path, headerLines);
     }
 
     /** An origin that builds its links from X-Forwarded-Proto and X-Forwarded-Host, as many frameworks do. */
@@ -169,7 +162,9 @@ class ForwardedFieldsTest {
                 "X-Forwarded-Server: evil.test", "X-Host: evil.test", "X-Original-Host: evil.test"};
 
         request("127.0.0.1", "GET", "/overrides", overrides);
-        request("127.0.0.2", "POST", "/overrides", overrides);
+        String[] post = Arrays.copyOf(overrides, overrides.length + 1);
+        post[overrides.length] = "Content-Length: 0";
+        request("127.0.0.2", "POST", "/overrides", post);
 
         assertThat(origin.seen("/overrides")).extracting(TestOrigin.Seen::method).containsExactly("GET", "POST");
         for (TestOrigin.Seen seen : origin.seen("/overrides")) {
