@@ -17,14 +17,15 @@ import java.util.regex.Pattern;
  */
 final class ConfigBinder {
     private static final List<String> SECTIONS = List.of("node", "origin", "cache", "cluster", "admin", "routes");
-    private static final List<String> NODE_KEYS = List.of("name", "listen", "event-loops", "drain-delay", "access-log");
+    private static final List<String> NODE_KEYS = List.of("name", "listen", "event-loops", "drain-delay", "access-log",
+            "trusted-proxies");
     private static final List<String> ORIGIN_KEYS =
             List.of("url", "connect-timeout", "read-timeout", "max-connections", "preserve-host");
     private static final List<String> CACHE_KEYS = List.of("hot-tier-size", "shared-size", "max-object-size",
-            "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age", "hit-for-miss");
+            "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age", "hit-for-miss", "status-detail");
     private static final List<String> CLUSTER_KEYS = List.of("name", "port", "bind", "public-address", "members",
             "discovery", "kubernetes-service-dns", "heartbeat-timeout", "merge-delay", "secret");
-    private static final List<String> ADMIN_KEYS = List.of("listen", "purge-token", "purge-allow");
+    private static final List<String> ADMIN_KEYS = List.of("listen", "purge-token", "purge-allow", "read-token");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final String NAME_RULE = "use letters, digits, '.', '_' and '-' only";
@@ -57,7 +58,8 @@ final class ConfigBinder {
                 node.get("listen").parsed(HostPort::parse, new HostPort("0.0.0.0", 8080)),
                 node.get("event-loops").integer(Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE),
                 node.get("drain-delay").duration(Duration.ofSeconds(3)),
-                node.get("access-log").oneOf(AccessLogFormat.values(), AccessLogFormat::configName, AccessLogFormat.TEXT));
+                node.get("access-log").oneOf(AccessLogFormat.values(), AccessLogFormat::configName, AccessLogFormat.TEXT),
+                cidrs(node.get("trusted-proxies")));
     }
 
     /** The machine's name, which makes a default node name that is unique in most clusters. */
@@ -121,7 +123,8 @@ final class ConfigBinder {
                 tagHeaders(cache.get("tag-headers")),
                 cache.get("lock-timeout").positiveDuration(Duration.ofSeconds(5)),
                 cache.get("lock-age").positiveDuration(Duration.ofSeconds(10)),
-                cache.get("hit-for-miss").positiveDuration(Duration.ofMinutes(2)));
+                cache.get("hit-for-miss").positiveDuration(Duration.ofMinutes(2)),
+                cache.get("status-detail").oneOf(StatusDetail.values(), StatusDetail::configName, StatusDetail.FULL));
     }
 
     private static List<String> tagHeaders(ConfigNode node) {
@@ -236,18 +239,23 @@ final class ConfigBinder {
     }
 
     private static AdminConfig admin(ConfigNode admin) {
-        List<CidrRange> purgeAllow = new ArrayList<>();
-        for (ConfigNode item : admin.get("purge-allow").items()) {
-            purgeAllow.add(item.parsed(CidrRange::parse, null));
-        }
         return new AdminConfig(
                 admin.get("listen").parsed(HostPort::parse, new HostPort("127.0.0.1", 9090)),
-                purgeToken(admin.get("purge-token")),
-                purgeAllow);
+                token(admin.get("purge-token")),
+                cidrs(admin.get("purge-allow")),
+                token(admin.get("read-token")));
+    }
+
+    private static List<CidrRange> cidrs(ConfigNode list) {
+        List<CidrRange> ranges = new ArrayList<>();
+        for (ConfigNode item : list.items()) {
+            ranges.add(item.parsed(CidrRange::parse, null));
+        }
+        return ranges;
     }
 
     /** Checked without quoting the value, because error messages end up in logs. */
-    private static String purgeToken(ConfigNode node) {
+    private static String token(ConfigNode node) {
         String token = node.text(null);
         if (token != null && (token.isEmpty() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
             throw node.fail("the token must be non-empty visible ASCII without spaces (value not shown)");

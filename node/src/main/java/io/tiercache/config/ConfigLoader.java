@@ -21,8 +21,10 @@ public final class ConfigLoader {
     public static final String PURGE_TOKEN_ENV = "TIERCACHE_PURGE_TOKEN";
     /** The environment variable that sets {@code cluster.secret}, likewise. */
     public static final String CLUSTER_SECRET_ENV = "TIERCACHE_CLUSTER_SECRET";
-    private static final Map<String, String> SECRETS_FROM_ENV =
-            Map.of(PURGE_TOKEN_ENV, "admin.purge-token", CLUSTER_SECRET_ENV, "cluster.secret");
+    /** The environment variable that sets {@code admin.read-token}. */
+    public static final String READ_TOKEN_ENV = "TIERCACHE_READ_TOKEN";
+    private static final Map<String, String> SECRETS_FROM_ENV = Map.of(PURGE_TOKEN_ENV, "admin.purge-token",
+            CLUSTER_SECRET_ENV, "cluster.secret", READ_TOKEN_ENV, "admin.read-token");
 
     private ConfigLoader() {
     }
@@ -33,7 +35,7 @@ public final class ConfigLoader {
      * @param fileOrNull the config file, or {@code null} for defaults plus overrides
      * @param overrides  flag values in the order given; a later one for the same key wins
      * @param env        the process environment; an empty {@value #PURGE_TOKEN_ENV} or
-     *                   {@value #CLUSTER_SECRET_ENV} counts as unset
+     *                   {@value #CLUSTER_SECRET_ENV} or {@value #READ_TOKEN_ENV} counts as unset
      * @throws ConfigException with a one-line message naming the key and where it came from
      */
     public static TierCacheConfig load(Path fileOrNull, List<ConfigOverride> overrides, Map<String, String> env) {

@@ -32,8 +32,14 @@ final class CacheFill {
         return status < 500 || route.cachesStatusOnPurpose(status);
     }
 
-    StoreDecision decide(Route route, HeaderFields request, int status, HeaderFields origin, long responseTime) {
-        return Storability.decide("GET", request, status, origin, route.rules(), responseTime / 1000);
+    /** @param path the normalised path, whose extension the route may check the Content-Type against */
+    StoreDecision decide(Route route, String path, HeaderFields request, int status, HeaderFields origin,
+                         long responseTime) {
+        StoreDecision decision = Storability.decide("GET", request, status, origin, route.rules(), responseTime / 1000);
+        if (decision.storable() && !route.acceptsContentType(path, origin.first("Content-Type"))) {
+            return StoreDecision.refuse("content-type mismatch");
+        }
+        return decision;
     }
 
     /**
@@ -63,7 +69,7 @@ final class CacheFill {
             return Future.succeededFuture(null);
         }
         HeaderList merged = NotModifiedUpdate.merge(stored.headers(), node.capture().clientFields(notModified, false));
-        StoreDecision decision = decide(route, request, stored.status(), merged, exchange.responseTime());
+        StoreDecision decision = decide(route, stored.getPath(), request, stored.status(), merged, exchange.responseTime());
         HeaderList kept = decision.stripSetCookie() ? merged.without(List.of("Set-Cookie")) : merged;
         CachedResponse.Timing timing = new CachedResponse.Timing(exchange.requestTime(), exchange.responseTime(),
                 CurrentAge.initialMillis(notModified, exchange.requestTime(), exchange.responseTime()));

@@ -109,15 +109,17 @@ final class CacheRequest {
 
     /** Route match, pass decisions, cache key. */
     private Step recv() {
-        target = RequestTarget.of(request);
-        if (target == null) {
-            return reject(400, "Bad Request: missing or malformed Host header", CacheStatus.bypass("request", "bad host"));
+        try {
+            target = RequestTarget.of(request, node.forwarding());
+        } catch (RequestTarget.Invalid invalid) {
+            return reject(400, "Bad Request: " + invalid.getMessage(), CacheStatus.bypass("request", invalid.detail()));
         }
         if (request.method().name().equals("PURGE")) {
             PurgeRequest.handle(node, request, target);
             return null;
         }
-        route = node.routes().match(target.path());
+        route = node.routes().match(target.normalisedPath());
+        route.stripOverrides(request.headers());
         HttpMethod method = request.method();
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
             status = CacheStatus.bypass("method", null);
@@ -364,7 +366,8 @@ final class CacheRequest {
                 return serveStaleOnError("origin answered " + code);
             }
         }
-        StoreDecision decision = new CacheFill(node).decide(route, headers, code, exchange.headers(), exchange.responseTime());
+        StoreDecision decision = new CacheFill(node).decide(route, location.path(), headers, code, exchange.headers(),
+                exchange.responseTime());
         // A body declared larger than the max object size streams through unstored; Cache-Status must not say "stored".
         boolean fits = BodyRelay.declaredLength(response) <= node.maxObjectBytes();
         boolean keep = decision.storable() && fits && (candidate == null || CacheFill.mayReplace(route, code));

@@ -36,7 +36,7 @@ final class OriginFetch {
                                  String clientIp, CachedResponse stored) {
         long epoch = store.purges().appliedSequence();
         long requestTime = store.now();
-        MultiMap headers = OriginHeaders.forward(clientHeaders, target.host(), target.scheme(), clientIp, true);
+        MultiMap headers = OriginHeaders.forward(clientHeaders, target, clientIp, true);
         if (stored != null) {
             String etag = stored.headers().first("ETag");
             String lastModified = stored.headers().first("Last-Modified");

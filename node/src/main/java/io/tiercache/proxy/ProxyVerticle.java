@@ -1,6 +1,7 @@
 package io.tiercache.proxy;
 
 import io.tiercache.config.HostPort;
+import io.tiercache.config.StatusDetail;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -31,6 +32,7 @@ public final class ProxyVerticle extends VerticleBase {
         origin = new OriginClient(vertx, node.config().origin());
         Refresher refresher = new Refresher(node, origin, context);
         HostPort listen = node.config().node().listen();
+        boolean minimalStatus = node.config().cache().statusDetail() == StatusDetail.MINIMAL;
         HttpServerOptions options = new HttpServerOptions()
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
@@ -40,7 +42,12 @@ public final class ProxyVerticle extends VerticleBase {
                 .setIdleTimeout(75);
         server = vertx.createHttpServer(options)
                 .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
-                .requestHandler(request -> new CacheRequest(node, origin, refresher, request, context).start())
+                .requestHandler(request -> {
+                    if (minimalStatus) {
+                        ResponseWriter.hideStatusDetail(request.response());
+                    }
+                    new CacheRequest(node, origin, refresher, request, context).start();
+                })
                 .invalidRequestHandler(InvalidRequest::handle);
         return server.listen(listen.port(), listen.host());
     }

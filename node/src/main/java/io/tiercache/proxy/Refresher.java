@@ -97,7 +97,8 @@ final class Refresher {
                 LOG.warn("background refresh of {}: origin answered {}; the stale copy stays", location.url(), code);
                 return Future.succeededFuture(Coalescer.FillResult.ORIGIN_FAILED);
             }
-            StoreDecision decision = fill.decide(route, request, code, exchange.headers(), exchange.responseTime());
+            StoreDecision decision = fill.decide(route, location.path(), request, code, exchange.headers(),
+                    exchange.responseTime());
             if (!decision.storable()) {
                 exchange.discard();
                 LOG.warn("background refresh of {}: new response not storable ({}); the stale copy stays",

@@ -82,6 +82,22 @@ final class ResponseWriter {
         markStatus(headers, status);
     }
 
+    /**
+     * Sends this response's Cache-Status without its detail ({@code cache.status-detail: minimal}),
+     * whichever step writes it; the access log keeps the detail.
+     */
+    static void hideStatusDetail(HttpServerResponse out) {
+        out.headersEndHandler(ignored -> {
+            String rendered = out.headers().get(CACHE_STATUS);
+            if (rendered != null) {
+                String minimal = CacheStatus.withoutDetail(rendered);
+                if (minimal.length() != rendered.length()) {
+                    out.headers().set(CACHE_STATUS, minimal);
+                }
+            }
+        });
+    }
+
     static void markStatus(MultiMap headers, CacheStatus status) {
         headers.set(X_CACHE_STATUS, OUTCOMES[status.outcome().ordinal()]);
         headers.add(CACHE_STATUS, status.headerField());

@@ -45,11 +45,13 @@ class ConfigLoaderTest {
         assertThat(config.origin()).isEqualTo(new OriginConfig(URI.create("http://127.0.0.1:8000"),
                 Duration.ofSeconds(5), Duration.ofSeconds(60), 64, true));
         assertThat(config.cache()).isEqualTo(new CacheConfig(64 * MIB, 512 * MIB, 8 * MIB, Duration.ofMinutes(10), 16,
-                List.of("Surrogate-Key", "Cache-Tag"), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(2)));
+                List.of("Surrogate-Key", "Cache-Tag"), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(2),
+                StatusDetail.FULL));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("tiercache", 5701, "127.0.0.1", null,
                 List.of(new HostPort("127.0.0.1", 5701)), Discovery.TCP_IP, null, Duration.ofSeconds(15),
                 Duration.ofSeconds(30), null));
-        assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9090), null, List.of()));
+        assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9090), null, List.of(), null));
+        assertThat(config.node().trustedProxies()).isEmpty();
         assertThat(config.routes()).isEmpty();
     }
 
@@ -79,6 +81,7 @@ class ConfigLoaderTest {
                   event-loops: 3
                   drain-delay: 10s
                   access-log: json
+                  trusted-proxies: [10.1.0.0/16, "fd00::1"]
                 origin:
                   url: https://cms.internal:8443/
                   connect-timeout: 2s
@@ -95,6 +98,7 @@ class ConfigLoaderTest {
                   lock-timeout: 1500ms
                   lock-age: 30s
                   hit-for-miss: 45s
+                  status-detail: minimal
                 cluster:
                   name: shop-prod
                   port: 5801
@@ -110,6 +114,7 @@ class ConfigLoaderTest {
                   listen: 0.0.0.0:0
                   purge-token: s3cret
                   purge-allow: [10.0.0.0/8, 127.0.0.1, "::1/128"]
+                  read-token: r3ad
                 routes:
                   - name: blog
                     match: {prefix: /blog/, regex: "^/blog/[0-9]+", extensions: [.HTML, htm]}
@@ -124,22 +129,26 @@ class ConfigLoaderTest {
                     client-no-cache: ignore
                     heuristic-freshness: true
                     force-refresh-header: X-Force-Refresh
-                  - match: {prefix: /api/}
+                  - match: {prefix: /api/, encoded-slash: keep}
                     cache: false
+                    forward-headers: [x-original-url, X-HTTP-Method-Override]
+                    content-type-must-match-extension: true
                 """);
 
         assertThat(config.node()).isEqualTo(new NodeConfig("cache-a", new HostPort("::", 8081), 3, Duration.ofSeconds(10),
-                AccessLogFormat.JSON));
+                AccessLogFormat.JSON, List.of(CidrRange.parse("10.1.0.0/16"), CidrRange.parse("fd00::1"))));
         assertThat(config.origin()).isEqualTo(new OriginConfig(URI.create("https://cms.internal:8443/"),
                 Duration.ofSeconds(2), Duration.ofSeconds(90), 200, false));
         assertThat(config.cache()).isEqualTo(new CacheConfig(0, 2048 * MIB, 512 * 1024, Duration.ofHours(1), 4,
-                List.of("X-Tags"), Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofSeconds(45)));
+                List.of("X-Tags"), Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofSeconds(45),
+                StatusDetail.MINIMAL));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("shop-prod", 5801, "10.0.0.5", "203.0.113.5:5801",
                 List.of(new HostPort("10.0.0.5", 5801), new HostPort("10.0.0.6", 5802), new HostPort("fd00::7", 5801)),
                 Discovery.KUBERNETES, "tiercache-hs.default.svc.cluster.local", Duration.ofSeconds(8), Duration.ofMinutes(1),
                 "0123456789abcdef0123"));
         assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("0.0.0.0", 0), "s3cret",
-                List.of(CidrRange.parse("10.0.0.0/8"), CidrRange.parse("127.0.0.1"), CidrRange.parse("::1/128"))));
+                List.of(CidrRange.parse("10.0.0.0/8"), CidrRange.parse("127.0.0.1"), CidrRange.parse("::1/128")),
+                "r3ad"));
         assertThat(config.routes()).containsExactly(
                 new RouteConfig("blog",
                         new RouteMatch("/blog/", Pattern.compile("^/blog/[0-9]+"), Set.of("html", "htm")),
@@ -155,10 +164,13 @@ class ConfigLoaderTest {
                                 StaleCondition.HTTP_429),
                         ClientNoCache.IGNORE,
                         true,
-                        "X-Force-Refresh"),
-                new RouteConfig("route-1", new RouteMatch("/api/", null, Set.of()), false, TtlRules.none(), Set.of(),
+                        "X-Force-Refresh",
+                        Set.of(),
+                        false),
+                new RouteConfig("route-1", new RouteMatch("/api/", null, Set.of(), true), false, TtlRules.none(), Set.of(),
                         CacheKeyTemplate.defaultTemplate(), Bypass.defaults(), Duration.ZERO, Duration.ZERO,
-                        StaleCondition.defaults(), ClientNoCache.HONOUR, false, null));
+                        StaleCondition.defaults(), ClientNoCache.HONOUR, false, null,
+                        Set.of(StrippedHeader.X_ORIGINAL_URL, StrippedHeader.X_HTTP_METHOD_OVERRIDE), true));
         assertThat(config.routes().get(0).key().parts()).endsWith(new RequestCookie("lang"));
     }
 
@@ -277,6 +289,14 @@ class ConfigLoaderTest {
         TierCacheConfig config = ConfigLoader.load(file, List.of(), Map.of(ConfigLoader.PURGE_TOKEN_ENV, "from-env"));
 
         assertThat(config.admin().purgeToken()).isEqualTo("from-env");
+    }
+
+    @Test
+    void readTokenComesFromTheEnvironmentToo() {
+        TierCacheConfig config = ConfigLoader.load(null, List.of(), Map.of(ConfigLoader.READ_TOKEN_ENV, "r3ad"));
+
+        assertThat(config.admin().readToken()).isEqualTo("r3ad");
+        assertThat(config.admin().toString()).doesNotContain("r3ad");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tiercache.config.ConfigException;
 import io.tiercache.config.ConfigLoader;
+import io.tiercache.config.StatusDetail;
 import io.tiercache.config.Discovery;
 import io.tiercache.config.TierCacheConfig;
 import java.io.IOException;
@@ -187,6 +188,22 @@ class DeploymentFilesTest {
 
             assertThat(peer.has("namespaceSelector")).isFalse();
             assertThat(peer.path("podSelector").isObject()).isTrue();
+        }
+
+        @Test
+        void theReadTokenComesFromTheSecretWhenItHasOne() {
+            assertThat(env("TIERCACHE_READ_TOKEN").at("/valueFrom/secretKeyRef/name").asText())
+                    .isEqualTo(env("TIERCACHE_PURGE_TOKEN").at("/valueFrom/secretKeyRef/name").asText());
+            assertThat(env("TIERCACHE_READ_TOKEN").at("/valueFrom/secretKeyRef/optional").asBoolean()).isTrue();
+        }
+
+        @Test
+        void clientsSeeMinimalCacheStatus() {
+            String file = kustomization.at("/configMapGenerator/0/files/0").asText();
+
+            assertThat(ConfigLoader.load(KUBERNETES.resolve(file), List.of(),
+                    Map.of(ConfigLoader.CLUSTER_SECRET_ENV, CLUSTER_SECRET)).cache().statusDetail())
+                    .isEqualTo(StatusDetail.MINIMAL);
         }
 
         @Test
@@ -426,6 +443,7 @@ class DeploymentFilesTest {
                     .isInstanceOf(ConfigException.class).hasMessageContaining(ConfigLoader.CLUSTER_SECRET_ENV);
             assertThat(config.cluster().bind()).isEqualTo("0.0.0.0");
             assertThat(config.cluster().port()).isEqualTo(HAZELCAST_PORT);
+            assertThat(config.cache().statusDetail()).isEqualTo(StatusDetail.MINIMAL);
         }
     }
 
