@@ -1,5 +1,6 @@
 package io.tiercache;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tiercache.admin.AdminApi;
@@ -7,6 +8,8 @@ import io.tiercache.admin.AdminServer;
 import io.tiercache.admin.NodeMetrics;
 import io.tiercache.admin.Readiness;
 import io.tiercache.cluster.ClusterMember;
+import io.tiercache.cluster.ClusterSecret;
+import io.tiercache.cluster.MessageAuthentication;
 import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.cluster.ReplacementNotices;
@@ -97,10 +100,11 @@ public final class TierCacheNode implements AutoCloseable {
         store = new TieredStore(new HotTier(config.cache().hotTierBytes()), new SharedEntries(member.entries()),
                 new PurgeLog(), new TieredStore.Settings(config.cache().maxVariants(), config.cache().inactive().toMillis(),
                 config.cache().inactive().toMillis()), clock);
+        MessageAuthentication authentication = new MessageAuthentication(ClusterSecret.of(config.cluster()), registry);
         purgeBus = new PurgeBus(member.hazelcast(), store, vertx, purgeContext, config.node().name(), PURGE_ACK_TIMEOUT,
-                config.cluster().heartbeatTimeout(), registry);
+                config.cluster().heartbeatTimeout(), authentication, registry);
         purgeBus.start();
-        new ReplacementNotices(member.hazelcast()).connect(store);
+        new ReplacementNotices(member.hazelcast(), authentication).connect(store);
         NodeMetrics.bind(registry, store, member);
         RequestLog requestLog = RequestLog.all(AccessLog.of(config.node().name(), config.node().accessLog()),
                 new RequestMetrics(registry));
@@ -151,6 +155,10 @@ public final class TierCacheNode implements AutoCloseable {
     /** The proxy room's shared state, for failure tests that install a {@link io.tiercache.proxy.StepProbe}. */
     public ProxyNode proxy() {
         return proxy;
+    }
+
+    public MeterRegistry metrics() {
+        return registry;
     }
 
     public int adminPort() {

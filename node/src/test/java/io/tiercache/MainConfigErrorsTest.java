@@ -101,6 +101,16 @@ class MainConfigErrorsTest {
     }
 
     @Test
+    void aClusterReachableFromOtherHostsWithoutASecretIsOneLineNamingTheKeyAndTheVariable() throws IOException {
+        Path file = config("cluster:\n  bind: 0.0.0.0\n");
+
+        Run run = run("--config", file.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.onlyLine()).startsWith("tiercache: ").contains("cluster.secret").contains("TIERCACHE_CLUSTER_SECRET");
+    }
+
+    @Test
     void missingConfigFileIsOneLineNamingTheFile() {
         Path missing = dir.resolve("nowhere.yaml");
 

@@ -18,6 +18,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.StreamPriority;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,9 @@ final class BenchmarkRequest implements HttpServerRequest {
     private final String uri;
     private final String path;
     private final String query;
+    private static final SocketAddress CLIENT = SocketAddress.inetSocketAddress(50_000, "192.0.2.7");
+    private static final SocketAddress LISTENER = SocketAddress.inetSocketAddress(8080, "127.0.0.1");
+
     private final MultiMap headers = HttpHeaders.headers();
 
     BenchmarkRequest(String uri, Map<String, String> headerLines) {
@@ -74,6 +78,16 @@ final class BenchmarkRequest implements HttpServerRequest {
     @Override
     public String scheme() {
         return "http";
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return CLIENT;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return LISTENER;
     }
 
     @Override

@@ -64,10 +64,11 @@ public final class AdminApi {
         server.route("POST /purge", withBody(PURGE_FIELDS, this::purge));
         server.route("POST /revalidate", withBody(REVALIDATE_FIELDS, this::revalidate));
         server.route("POST /warm", withBody(WARM_FIELDS, this::warm));
-        server.route("GET /stats", this::stats);
-        server.route("GET /metrics", request -> request.response()
+        ReadAccess reads = new ReadAccess(config.admin());
+        server.route("GET /stats", reads.guard(this::stats));
+        server.route("GET /metrics", reads.guard(request -> request.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(scrape.get()));
+                .end(scrape.get())));
     }
 
     public Future<Void> close() {
@@ -236,7 +237,7 @@ public final class AdminApi {
                 if (host == null) {
                     throw new AdminRequests.Invalid("'" + url + "' is a path: give \"host\" or an absolute URL");
                 }
-                urls.add("http://" + host + url);
+                urls.add(absolute("http://" + host + url));
             } else if (url.startsWith("http://") || url.startsWith("https://")) {
                 urls.add(absolute(url));
             } else {
@@ -257,15 +258,22 @@ public final class AdminApi {
         });
     }
 
+    /** The URL with its path normalised as a visitor's request's would be. */
     private static String absolute(String url) {
+        java.net.URI uri;
         try {
-            java.net.URI uri = java.net.URI.create(url);
-            if (uri.getRawAuthority() == null || uri.getRawAuthority().isBlank()) {
-                throw new AdminRequests.Invalid("'" + url + "' has no host");
-            }
-            return url;
+            uri = java.net.URI.create(url);
         } catch (IllegalArgumentException malformed) {
             throw new AdminRequests.Invalid("'" + url + "' is not a valid URL");
+        }
+        if (uri.getRawAuthority() == null || uri.getRawAuthority().isBlank()) {
+            throw new AdminRequests.Invalid("'" + url + "' has no host");
+        }
+        try {
+            return uri.getScheme() + "://" + uri.getRawAuthority()
+                    + PurgeScope.normalisedPathQuery(PurgeScope.pathQuery(uri));
+        } catch (IllegalArgumentException unservable) {
+            throw new AdminRequests.Invalid("'" + url + "': " + unservable.getMessage());
         }
     }
 

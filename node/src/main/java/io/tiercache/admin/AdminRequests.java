@@ -1,5 +1,6 @@
 package io.tiercache.admin;
 
+import io.tiercache.store.PurgeScope;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,13 +71,21 @@ final class AdminRequests {
         return strings;
     }
 
-    /** Paths (with optional query) that must start with "/". */
+    /**
+     * Paths (with optional query) that must start with "/", normalised as requests' paths are, so
+     * that they name what requests stored.
+     */
     List<String> paths(String field) {
-        List<String> paths = strings(field);
-        for (String path : paths) {
+        List<String> paths = new ArrayList<>();
+        for (String path : strings(field)) {
             if (!path.startsWith("/")) {
                 throw new Invalid("'" + field + "' entries must be paths starting with '/', got '" + path
                         + "' (use \"host\" to limit a purge to one host)");
+            }
+            try {
+                paths.add(PurgeScope.normalisedPathQuery(path));
+            } catch (IllegalArgumentException unservable) {
+                throw new Invalid("'" + field + "' entry '" + path + "': " + unservable.getMessage());
             }
         }
         return paths;

@@ -85,6 +85,10 @@ final class WarmUp {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(proxyHost).setPort(proxyPort)
                 .setURI(PurgeScope.pathQuery(uri));
         options.putHeader("X-Tiercache-Warm-Up", internalSecret);
+        if ("https".equalsIgnoreCase(uri.getScheme())) {
+            // The proxy believes a warm-up's scheme, so an https page is warmed under its https key.
+            options.putHeader("X-Forwarded-Proto", "https");
+        }
         if (force) {
             options.putHeader("X-Tiercache-Refresh", internalSecret);
         }

@@ -1,6 +1,7 @@
 package io.tiercache.cluster;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
@@ -11,9 +12,9 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.MergePolicyConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.ReliableTopicConfig;
 import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -34,7 +35,9 @@ import java.util.concurrent.Executor;
 
 /**
  * The embedded Hazelcast member: joined by TCP-IP (loopback unless configured), Kubernetes DNS, or
- * multicast only when asked for; phone-home off; bound to one address. It owns the shared map
+ * multicast only when asked for; phone-home off; bound to one address. Its port speaks the member
+ * protocol only (no client, REST or memcache protocol), and only members that share the cluster
+ * secret join it ({@link ClusterSecret#wireName}). It owns the shared map
  * configuration: binary values, per-entry TTL, max-idle, eviction by heap, one backup, and the
  * indexes that purges query.
  */
@@ -69,8 +72,11 @@ public final class ClusterMember implements AutoCloseable {
 
     public static Config hazelcastConfig(TierCacheConfig config, Executor purgeDelivery) {
         ClusterConfig cluster = config.cluster();
+        ClusterSecret secret = ClusterSecret.of(cluster);
         Config hz = new Config();
-        hz.setClusterName(cluster.name());
+        hz.setClusterName(secret.wireName());
+        // Hazelcast prefixes its log lines with the cluster name, which with a secret is the name that joins.
+        hz.setProperty("hazelcast.logging.details.enabled", Boolean.toString(!secret.authenticates()));
         hz.setInstanceName(config.node().name());
         hz.setProperty("hazelcast.phone.home.enabled", "false");
         hz.setProperty("hazelcast.logging.type", "slf4j");
@@ -88,8 +94,11 @@ public final class ClusterMember implements AutoCloseable {
         hz.setProperty("hazelcast.merge.first.run.delay.seconds", Long.toString(mergeDelay));
         hz.setProperty("hazelcast.merge.next.run.delay.seconds", Long.toString(mergeDelay));
 
-        NetworkConfig network = hz.getNetworkConfig();
-        network.setPort(cluster.port()).setPortAutoIncrement(false);
+        // The advanced network config listens only on the endpoints it lists. The member endpoint
+        // alone shuts out Hazelcast clients (and REST, memcache), which would get the whole data API.
+        AdvancedNetworkConfig network = hz.getAdvancedNetworkConfig().setEnabled(true);
+        ServerSocketEndpointConfig endpoint = new ServerSocketEndpointConfig();
+        endpoint.setPort(cluster.port()).setPortAutoIncrement(false);
         String bindAddress = resolve(cluster.bind());
         if (isAnyAddress(bindAddress)) {
             hz.setProperty("hazelcast.socket.bind.any", "true");
@@ -98,11 +107,12 @@ public final class ClusterMember implements AutoCloseable {
             // Outgoing member connections leave from the bind address too, so they stay on it.
             hz.setProperty("hazelcast.socket.client.bind.any", "false");
             hz.setProperty("hazelcast.local.localAddress", bindAddress);
-            network.getInterfaces().setEnabled(true).addInterface(bindAddress);
+            endpoint.getInterfaces().setEnabled(true).addInterface(bindAddress);
         }
         if (cluster.publicAddress() != null) {
-            network.setPublicAddress(cluster.publicAddress());
+            endpoint.setPublicAddress(cluster.publicAddress());
         }
+        network.setMemberEndpointConfig(endpoint);
         JoinConfig join = network.getJoin();
         join.getAutoDetectionConfig().setEnabled(false);
         join.getMulticastConfig().setEnabled(cluster.discovery() == Discovery.MULTICAST);

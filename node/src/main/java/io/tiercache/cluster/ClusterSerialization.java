@@ -12,6 +12,7 @@ final class ClusterSerialization {
     static final int PURGE_ACK = 2;
     static final int LEASE = 3;
     static final int LEASE_UPDATE = 4;
+    static final int REPLACEMENT_NOTICE = 5;
 
     private ClusterSerialization() {
     }
@@ -23,6 +24,7 @@ final class ClusterSerialization {
                 case PURGE_ACK -> new PurgeAck();
                 case LEASE -> new Lease();
                 case LEASE_UPDATE -> new LeaseUpdate();
+                case REPLACEMENT_NOTICE -> new ReplacementNotice();
                 default -> null;
             };
             return created;

@@ -2,13 +2,16 @@ package io.tiercache.cluster;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
 import java.io.IOException;
 import java.util.UUID;
 
-/** A member's word that it applied a purge: it will not serve what the purge covers as fresh. */
-public final class PurgeAck implements IdentifiedDataSerializable {
+/**
+ * A member's word that it applied a purge: it will not serve what the purge covers as fresh. Its
+ * MAC covers the purge's id, which is random and new for every purge, so a copied ack never
+ * counts for another purge, nor for another member.
+ */
+public final class PurgeAck extends AuthenticatedMessage {
 
     private UUID purgeId;
     private UUID member;
@@ -36,17 +39,17 @@ public final class PurgeAck implements IdentifiedDataSerializable {
     }
 
     @Override
-    public int getFactoryId() {
-        return ClusterSerialization.FACTORY_ID;
-    }
-
-    @Override
     public int getClassId() {
         return ClusterSerialization.PURGE_ACK;
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
+    void authenticate(MessageMac mac) {
+        mac.id(purgeId).id(member).text(node);
+    }
+
+    @Override
+    void writeContent(ObjectDataOutput out) throws IOException {
         out.writeLong(purgeId.getMostSignificantBits());
         out.writeLong(purgeId.getLeastSignificantBits());
         out.writeLong(member.getMostSignificantBits());
@@ -55,7 +58,7 @@ public final class PurgeAck implements IdentifiedDataSerializable {
     }
 
     @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    void readContent(ObjectDataInput in) throws IOException {
         purgeId = new UUID(in.readLong(), in.readLong());
         member = new UUID(in.readLong(), in.readLong());
         node = in.readString();

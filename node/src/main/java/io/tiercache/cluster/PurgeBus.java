@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Purge once, invalidate everywhere. A purge is published on a Hazelcast ReliableTopic, whose
  * ringbuffer sequence orders it among all purges; every member applies it to its own node (records
- * it, drops its hot copies, settles its writes in flight) and acknowledges on a second topic. Only
+ * it, drops its hot copies, settles its writes in flight) and acknowledges on a second topic. Purges
+ * and acks carry a MAC made with the cluster secret; one that does not verify is dropped. Only
  * when every member has acknowledged (or the timeout passed) is the purge applied to the shared
  * map and answered. After that answer, no member serves the purged content as fresh.
  *
@@ -66,6 +67,7 @@ public final class PurgeBus {
     private final Map<UUID, PendingPurge> pending = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
     private final Timer acknowledged;
+    private final MessageAuthentication authentication;
     private ITopic<PurgeEvent> topic;
     private ITopic<PurgeAck> acks;
     private Ringbuffer<Object> ringbuffer;
@@ -90,7 +92,8 @@ public final class PurgeBus {
      *                       issued this long before the loss was noticed are replayed after a merge too
      */
     public PurgeBus(HazelcastInstance hazelcast, TieredStore store, Vertx vertx, Context context, String nodeName,
-                    Duration ackTimeout, Duration splitDetection, MeterRegistry registry) {
+                    Duration ackTimeout, Duration splitDetection, MessageAuthentication authentication,
+                    MeterRegistry registry) {
         this.hazelcast = hazelcast;
         this.store = store;
         this.vertx = vertx;
@@ -99,6 +102,7 @@ public final class PurgeBus {
         this.ackTimeout = ackTimeout;
         this.splitDetection = splitDetection;
         this.registry = registry;
+        this.authentication = authentication;
         this.acknowledged = Timer.builder("tiercache.purge.propagation")
                 .description("From a purge's publication until every member acknowledged it (or the timeout)")
                 .publishPercentileHistogram()
@@ -121,6 +125,9 @@ public final class PurgeBus {
         });
         acks.addMessageListener(message -> {
             PurgeAck ack = message.getMessageObject();
+            if (!authentication.accepts(ack, ACK_TOPIC, message.getPublishingMember())) {
+                return;
+            }
             PendingPurge purge = pending.get(ack.purgeId());
             if (purge != null) {
                 purge.acknowledged(ack.member(), ack.node());
@@ -156,7 +163,7 @@ public final class PurgeBus {
         pending.put(id, purge);
         remember(scope, soft);
         long timer = vertx.setTimer(ackTimeout.toMillis(), ignored -> purge.timeOut());
-        topic.publishAsync(new PurgeEvent(id, scope, soft, nodeName, System.currentTimeMillis()))
+        topic.publishAsync(authentication.signed(new PurgeEvent(id, scope, soft, nodeName, System.currentTimeMillis())))
                 .whenCompleteAsync((ignored, failure) -> {
                     if (failure != null) {
                         LOG.warn("purge {} could not be published", id, failure);
@@ -335,12 +342,15 @@ public final class PurgeBus {
         @Override
         public void onMessage(Message<PurgeEvent> message) {
             PurgeEvent event = message.getMessageObject();
+            if (!authentication.accepts(event, TOPIC, message.getPublishingMember())) {
+                return;
+            }
             store.applyPurge(new PurgeLog.Purge(sequence, event.scope(), event.soft()), context)
                     .onComplete(applied -> {
                         if (applied.failed()) {
                             LOG.warn("purge {} was not fully settled on this node", event.id(), applied.cause());
                         }
-                        acks.publishAsync(new PurgeAck(event.id(), localMember, nodeName));
+                        acks.publishAsync(authentication.signed(new PurgeAck(event.id(), localMember, nodeName)));
                     });
         }
     }

@@ -2,14 +2,13 @@ package io.tiercache.cluster;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.tiercache.store.PurgeScope;
 
 import java.io.IOException;
 import java.util.UUID;
 
 /** A purge as broadcast on the purge topic. Its ringbuffer sequence orders it among all purges. */
-public final class PurgeEvent implements IdentifiedDataSerializable {
+public final class PurgeEvent extends AuthenticatedMessage {
 
     private UUID id;
     private PurgeScope scope;
@@ -49,17 +48,18 @@ public final class PurgeEvent implements IdentifiedDataSerializable {
     }
 
     @Override
-    public int getFactoryId() {
-        return ClusterSerialization.FACTORY_ID;
-    }
-
-    @Override
     public int getClassId() {
         return ClusterSerialization.PURGE_EVENT;
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
+    void authenticate(MessageMac mac) {
+        mac.id(id).texts(scope.pathQueries()).texts(scope.prefixes()).texts(scope.tags()).text(scope.host())
+                .flag(soft).text(issuedBy).number(issuedAt);
+    }
+
+    @Override
+    void writeContent(ObjectDataOutput out) throws IOException {
         out.writeLong(id.getMostSignificantBits());
         out.writeLong(id.getLeastSignificantBits());
         scope.writeTo(out);
@@ -69,7 +69,7 @@ public final class PurgeEvent implements IdentifiedDataSerializable {
     }
 
     @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    void readContent(ObjectDataInput in) throws IOException {
         id = new UUID(in.readLong(), in.readLong());
         scope = PurgeScope.readFrom(in);
         soft = in.readBoolean();

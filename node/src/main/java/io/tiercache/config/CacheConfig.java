@@ -16,15 +16,17 @@ import java.util.Objects;
  * @param lockTimeout    how long a request waits for another node's fetch of the same key before fetching itself
  * @param lockAge        how long a refresh lease lasts, so that a dead holder's lease expires
  * @param hitForMiss     how long a key whose response was not storable skips coalescing (Varnish's hit-for-miss)
+ * @param statusDetail   whether clients see the {@code detail} of Cache-Status
  */
 public record CacheConfig(long hotTierBytes, long sharedBytes, long maxObjectBytes, Duration inactive,
                           int maxVariants, List<String> tagHeaders, Duration lockTimeout, Duration lockAge,
-                          Duration hitForMiss) {
+                          Duration hitForMiss, StatusDetail statusDetail) {
     public CacheConfig {
         Objects.requireNonNull(inactive, "inactive");
         tagHeaders = List.copyOf(tagHeaders);
         Objects.requireNonNull(lockTimeout, "lockTimeout");
         Objects.requireNonNull(lockAge, "lockAge");
         Objects.requireNonNull(hitForMiss, "hitForMiss");
+        Objects.requireNonNull(statusDetail, "statusDetail");
     }
 }

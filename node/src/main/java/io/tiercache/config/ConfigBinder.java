@@ -17,17 +17,22 @@ import java.util.regex.Pattern;
  */
 final class ConfigBinder {
     private static final List<String> SECTIONS = List.of("node", "origin", "cache", "cluster", "admin", "routes");
-    private static final List<String> NODE_KEYS = List.of("name", "listen", "event-loops", "drain-delay", "access-log");
+    private static final List<String> NODE_KEYS = List.of("name", "listen", "event-loops", "drain-delay", "access-log",
+            "trusted-proxies");
     private static final List<String> ORIGIN_KEYS =
             List.of("url", "connect-timeout", "read-timeout", "max-connections", "preserve-host");
     private static final List<String> CACHE_KEYS = List.of("hot-tier-size", "shared-size", "max-object-size",
-            "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age", "hit-for-miss");
+            "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age", "hit-for-miss", "status-detail");
     private static final List<String> CLUSTER_KEYS = List.of("name", "port", "bind", "public-address", "members",
-            "discovery", "kubernetes-service-dns", "heartbeat-timeout", "merge-delay");
-    private static final List<String> ADMIN_KEYS = List.of("listen", "purge-token", "purge-allow");
+            "discovery", "kubernetes-service-dns", "heartbeat-timeout", "merge-delay", "secret");
+    private static final List<String> ADMIN_KEYS = List.of("listen", "purge-token", "purge-allow", "read-token");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final String NAME_RULE = "use letters, digits, '.', '_' and '-' only";
+    private static final int SECRET_LENGTH = 16;
+    private static final int SECRET_DISTINCT = 8;
+    private static final String SECRET_RULE = "at least " + SECRET_LENGTH + " visible ASCII characters without spaces, "
+            + SECRET_DISTINCT + " or more of them different, e.g. from openssl rand -hex 32";
     private static final long KIB = 1024;
     private static final long MIB = 1024 * KIB;
 
@@ -53,7 +58,8 @@ final class ConfigBinder {
                 node.get("listen").parsed(HostPort::parse, new HostPort("0.0.0.0", 8080)),
                 node.get("event-loops").integer(Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE),
                 node.get("drain-delay").duration(Duration.ofSeconds(3)),
-                node.get("access-log").oneOf(AccessLogFormat.values(), AccessLogFormat::configName, AccessLogFormat.TEXT));
+                node.get("access-log").oneOf(AccessLogFormat.values(), AccessLogFormat::configName, AccessLogFormat.TEXT),
+                cidrs(node.get("trusted-proxies")));
     }
 
     /** The machine's name, which makes a default node name that is unique in most clusters. */
@@ -117,7 +123,8 @@ final class ConfigBinder {
                 tagHeaders(cache.get("tag-headers")),
                 cache.get("lock-timeout").positiveDuration(Duration.ofSeconds(5)),
                 cache.get("lock-age").positiveDuration(Duration.ofSeconds(10)),
-                cache.get("hit-for-miss").positiveDuration(Duration.ofMinutes(2)));
+                cache.get("hit-for-miss").positiveDuration(Duration.ofMinutes(2)),
+                cache.get("status-detail").oneOf(StatusDetail.values(), StatusDetail::configName, StatusDetail.FULL));
     }
 
     private static List<String> tagHeaders(ConfigNode node) {
@@ -165,7 +172,41 @@ final class ConfigBinder {
                 discovery,
                 service,
                 cluster.get("heartbeat-timeout").positiveDuration(Duration.ofSeconds(15)),
-                cluster.get("merge-delay").positiveDuration(Duration.ofSeconds(30)));
+                cluster.get("merge-delay").positiveDuration(Duration.ofSeconds(30)),
+                clusterSecret(cluster.get("secret"), bind, discovery));
+    }
+
+    /**
+     * Required wherever another host can reach the cluster port: Hazelcast OSS lets any process that
+     * knows the cluster name join, and a member can read, write and purge everything. Checked
+     * without quoting the value, because error messages end up in logs.
+     */
+    private static String clusterSecret(ConfigNode node, String bind, Discovery discovery) {
+        String secret = node.text(null);
+        if (secret == null) {
+            String exposure = discovery != Discovery.TCP_IP ? "discovery is " + discovery.configName()
+                    : isLoopback(bind) ? null : "cluster.bind " + bind + " is not a loopback address";
+            if (exposure != null) {
+                throw node.fail("missing; " + exposure + ", so other hosts can reach the cluster port and only "
+                        + "nodes that share a secret may join; set " + ConfigLoader.CLUSTER_SECRET_ENV
+                        + " (or cluster.secret) to " + SECRET_RULE);
+            }
+            return null;
+        }
+        if (secret.length() < SECRET_LENGTH || !secret.chars().allMatch(c -> c > 0x20 && c < 0x7f)
+                || secret.chars().distinct().count() < SECRET_DISTINCT) {
+            throw node.fail("the secret must be " + SECRET_RULE + " (value not shown)");
+        }
+        return secret;
+    }
+
+    /** Every address the name stands for is a loopback one; a name that does not resolve is not trusted to be. */
+    private static boolean isLoopback(String host) {
+        try {
+            return Arrays.stream(InetAddress.getAllByName(host)).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The join list; a bare host gets this node's cluster port, as members usually share it. */
@@ -198,18 +239,23 @@ final class ConfigBinder {
     }
 
     private static AdminConfig admin(ConfigNode admin) {
-        List<CidrRange> purgeAllow = new ArrayList<>();
-        for (ConfigNode item : admin.get("purge-allow").items()) {
-            purgeAllow.add(item.parsed(CidrRange::parse, null));
-        }
         return new AdminConfig(
                 admin.get("listen").parsed(HostPort::parse, new HostPort("127.0.0.1", 9090)),
-                purgeToken(admin.get("purge-token")),
-                purgeAllow);
+                token(admin.get("purge-token")),
+                cidrs(admin.get("purge-allow")),
+                token(admin.get("read-token")));
+    }
+
+    private static List<CidrRange> cidrs(ConfigNode list) {
+        List<CidrRange> ranges = new ArrayList<>();
+        for (ConfigNode item : list.items()) {
+            ranges.add(item.parsed(CidrRange::parse, null));
+        }
+        return ranges;
     }
 
     /** Checked without quoting the value, because error messages end up in logs. */
-    private static String purgeToken(ConfigNode node) {
+    private static String token(ConfigNode node) {
         String token = node.text(null);
         if (token != null && (token.isEmpty() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
             throw node.fail("the token must be non-empty visible ASCII without spaces (value not shown)");

@@ -19,7 +19,12 @@ import java.util.Map;
 public final class ConfigLoader {
     /** The environment variable that sets {@code admin.purge-token}, so that the secret stays out of files. */
     public static final String PURGE_TOKEN_ENV = "TIERCACHE_PURGE_TOKEN";
-
+    /** The environment variable that sets {@code cluster.secret}, likewise. */
+    public static final String CLUSTER_SECRET_ENV = "TIERCACHE_CLUSTER_SECRET";
+    /** The environment variable that sets {@code admin.read-token}. */
+    public static final String READ_TOKEN_ENV = "TIERCACHE_READ_TOKEN";
+    private static final Map<String, String> SECRETS_FROM_ENV = Map.of(PURGE_TOKEN_ENV, "admin.purge-token",
+            CLUSTER_SECRET_ENV, "cluster.secret", READ_TOKEN_ENV, "admin.read-token");
 
     private ConfigLoader() {
     }
@@ -29,17 +34,20 @@ public final class ConfigLoader {
      *
      * @param fileOrNull the config file, or {@code null} for defaults plus overrides
      * @param overrides  flag values in the order given; a later one for the same key wins
-     * @param env        the process environment; an empty {@value #PURGE_TOKEN_ENV} counts as unset
+     * @param env        the process environment; an empty {@value #PURGE_TOKEN_ENV} or
+     *                   {@value #CLUSTER_SECRET_ENV} or {@value #READ_TOKEN_ENV} counts as unset
      * @throws ConfigException with a one-line message naming the key and where it came from
      */
     public static TierCacheConfig load(Path fileOrNull, List<ConfigOverride> overrides, Map<String, String> env) {
         String name = fileOrNull == null ? null : fileOrNull.toString();
         ObjectNode tree = fileOrNull == null ? YamlDocument.parse("", null) : YamlDocument.parse(read(fileOrNull), name);
         Provenance provenance = new Provenance(name);
-        String purgeToken = env.get(PURGE_TOKEN_ENV);
-        if (purgeToken != null && !purgeToken.isEmpty()) {
-            apply(tree, new ConfigOverride("admin.purge-token", purgeToken, PURGE_TOKEN_ENV), provenance);
-        }
+        SECRETS_FROM_ENV.forEach((variable, key) -> {
+            String value = env.get(variable);
+            if (value != null && !value.isEmpty()) {
+                apply(tree, new ConfigOverride(key, value, variable), provenance);
+            }
+        });
         for (ConfigOverride override : overrides) {
             apply(tree, override, provenance);
         }

@@ -1,6 +1,7 @@
 package io.tiercache.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,12 +13,16 @@ import java.util.Objects;
  * @param drainDelay on SIGTERM, how long /ready answers 503 before the proxy port closes, so that a
  *                   load balancer stops sending traffic first
  * @param accessLog  the access log's format
+ * @param trustedProxies peers (load balancers) whose Forwarded, X-Forwarded-* and X-Real-IP fields
+ *                   are forwarded as given; every other client's are replaced by what the node knows
  */
-public record NodeConfig(String name, HostPort listen, int eventLoops, Duration drainDelay, AccessLogFormat accessLog) {
+public record NodeConfig(String name, HostPort listen, int eventLoops, Duration drainDelay, AccessLogFormat accessLog,
+                         List<CidrRange> trustedProxies) {
     public NodeConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(drainDelay, "drainDelay");
         Objects.requireNonNull(accessLog, "accessLog");
+        trustedProxies = List.copyOf(trustedProxies);
     }
 }

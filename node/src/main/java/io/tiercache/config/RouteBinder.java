@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -16,8 +17,8 @@ import java.util.regex.PatternSyntaxException;
 final class RouteBinder {
     private static final List<String> ROUTE_KEYS = List.of("name", "match", "cache", "ttl", "ignore-headers", "key",
             "bypass", "stale-while-revalidate", "stale-if-error", "use-stale", "client-no-cache",
-            "heuristic-freshness", "force-refresh-header");
-    private static final List<String> MATCH_KEYS = List.of("prefix", "regex", "extensions");
+            "heuristic-freshness", "force-refresh-header", "forward-headers", "content-type-must-match-extension");
+    private static final List<String> MATCH_KEYS = List.of("prefix", "regex", "extensions", "encoded-slash");
     private static final List<String> BYPASS_KEYS = List.of("headers", "cookies");
     /** The statuses a scalar {@code ttl} covers, as nginx's {@code proxy_cache_valid} without codes. */
     private static final List<Integer> SCALAR_TTL_STATUSES = List.of(200, 301, 302);
@@ -43,9 +44,10 @@ final class RouteBinder {
     }
 
     private static RouteConfig route(ConfigNode route, int index) {
+        RouteMatch match = match(route.get("match"));
         return new RouteConfig(
                 name(route.get("name"), index),
-                match(route.get("match")),
+                match,
                 route.get("cache").bool(true),
                 ttl(route.get("ttl")),
                 set(route.get("ignore-headers"), IgnoredHeader.values(), IgnoredHeader::configName, Set.of()),
@@ -58,7 +60,23 @@ final class RouteBinder {
                 route.get("client-no-cache").oneOf(ClientNoCache.values(), ClientNoCache::configName,
                         ClientNoCache.HONOUR),
                 route.get("heuristic-freshness").bool(false),
-                route.get("force-refresh-header").parsed(name -> HttpToken.require(name, "header name"), null));
+                route.get("force-refresh-header").parsed(name -> HttpToken.require(name, "header name"), null),
+                set(route.get("forward-headers"), StrippedHeader.values(), StrippedHeader::headerName, Set.of()),
+                contentTypeCheck(route.get("content-type-must-match-extension"), match));
+    }
+
+    /** The check needs to know every extension the route matches, or it would refuse all of one kind. */
+    private static boolean contentTypeCheck(ConfigNode check, RouteMatch match) {
+        boolean on = check.bool(false);
+        if (on) {
+            for (String extension : new TreeSet<>(match.extensions())) {
+                if (!ExtensionMediaTypes.knows(extension)) {
+                    throw check.fail("the route matches extension '" + extension + "', which has no known content "
+                            + "type, so its responses would never be stored; known: " + ExtensionMediaTypes.known());
+                }
+            }
+        }
+        return on;
     }
 
     private static String name(ConfigNode node, int index) {
@@ -70,6 +88,15 @@ final class RouteBinder {
             throw node.fail("'" + name + "' is reserved for the implicit catch-all route; choose another name");
         }
         return name;
+    }
+
+    /** {@code match.encoded-slash}: whether the route reads {@code %2F} in a path as {@code /}. */
+    private enum EncodedSlash {
+        DECODE, KEEP;
+
+        String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     private static RouteMatch match(ConfigNode match) {
@@ -87,7 +114,9 @@ final class RouteBinder {
         if (prefix == null && regex == null && extensions.isEmpty()) {
             throw match.fail("is empty; " + hint);
         }
-        return new RouteMatch(prefix, regex, extensions);
+        boolean keepEncodedSlash = match.get("encoded-slash").oneOf(EncodedSlash.values(), EncodedSlash::configName,
+                EncodedSlash.DECODE) == EncodedSlash.KEEP;
+        return new RouteMatch(prefix, regex, extensions, keepEncodedSlash);
     }
 
     private static String prefix(String text) {

@@ -21,6 +21,9 @@ import java.util.Set;
  * @param clientNoCache        whether a client's {@code no-cache} may force revalidation
  * @param heuristicFreshness   whether responses without explicit freshness get a heuristic lifetime (RFC 9111 §4.2.2)
  * @param forceRefreshHeader   a request header that forces a fresh fetch from the origin, or {@code null}
+ * @param forwardHeaders       stripped request headers this route forwards to the origin, each part of the key
+ * @param contentTypeMustMatchExtension store a response only when its Content-Type is one that the
+ *                             path's extension stands for ({@link ExtensionMediaTypes})
  */
 public record RouteConfig(
         String name,
@@ -35,14 +38,16 @@ public record RouteConfig(
         Set<StaleCondition> useStale,
         ClientNoCache clientNoCache,
         boolean heuristicFreshness,
-        String forceRefreshHeader) {
+        String forceRefreshHeader,
+        Set<StrippedHeader> forwardHeaders,
+        boolean contentTypeMustMatchExtension) {
 
     /** The name of the implicit route that follows the configured ones. */
     public static final String CATCH_ALL_NAME = "default";
 
     private static final RouteConfig CATCH_ALL = new RouteConfig(CATCH_ALL_NAME, RouteMatch.everything(), true,
             TtlRules.none(), Set.of(), CacheKeyTemplate.defaultTemplate(), Bypass.defaults(), Duration.ZERO,
-            Duration.ZERO, StaleCondition.defaults(), ClientNoCache.HONOUR, false, null);
+            Duration.ZERO, StaleCondition.defaults(), ClientNoCache.HONOUR, false, null, Set.of(), false);
 
     public RouteConfig {
         Objects.requireNonNull(name, "name");
@@ -55,6 +60,7 @@ public record RouteConfig(
         Objects.requireNonNull(staleIfError, "staleIfError");
         useStale = Set.copyOf(useStale);
         Objects.requireNonNull(clientNoCache, "clientNoCache");
+        forwardHeaders = Set.copyOf(forwardHeaders);
     }
 
     /**

@@ -22,7 +22,7 @@ public record StoreDecision(
         boolean staleForbidden,
         boolean stripSetCookie) {
 
-    static StoreDecision refuse(String reason) {
+    public static StoreDecision refuse(String reason) {
         return new StoreDecision(false, reason, new FreshnessLifetime(0, FreshnessLifetime.Source.NONE),
                 0, 0, false, false, false);
     }

@@ -1,28 +1,38 @@
 package io.tiercache.proxy;
 
+import io.netty.util.AsciiString;
 import io.tiercache.config.CacheKeyTemplate;
-import io.vertx.core.http.Cookie;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.List;
 
-/** Applies a route's cache-key template (like nginx proxy_cache_key) to a request. */
+/**
+ * Applies a route's cache-key template (like nginx proxy_cache_key) to a request, and adds the
+ * override headers the route forwards to the origin: what the origin is told must be in the key.
+ */
 final class CacheKeyBuilder {
 
     private final List<CacheKeyTemplate.Part> parts;
     private final boolean isDefault;
+    private final List<AsciiString> forwarded;
 
-    CacheKeyBuilder(CacheKeyTemplate template) {
+    /** @param forwarded the stripped override headers the route forwards, appended when a request carries them */
+    CacheKeyBuilder(CacheKeyTemplate template, List<String> forwarded) {
         this.parts = template.parts();
         this.isDefault = template.isDefault();
+        this.forwarded = forwarded.stream().map(AsciiString::cached).toList();
     }
 
     /** @param url the target's {@link RequestTarget#url()}, which the caller has built already */
     String build(RequestTarget target, String url, HttpServerRequest request) {
-        if (isDefault) {
-            return url;
-        }
+        String key = isDefault ? url : fromTemplate(target, request);
+        return forwarded.isEmpty() ? key : withForwarded(key, request.headers());
+    }
+
+    private String fromTemplate(RequestTarget target, HttpServerRequest request) {
         StringBuilder key = new StringBuilder(64);
+        RequestCookies cookies = null;
         for (CacheKeyTemplate.Part part : parts) {
             if (part instanceof CacheKeyTemplate.Literal literal) {
                 key.append(literal.text());
@@ -38,13 +48,38 @@ final class CacheKeyBuilder {
                     }
                 }
             } else if (part instanceof CacheKeyTemplate.RequestHeader header) {
-                String value = request.headers().get(header.name());
-                key.append(value == null ? "" : value);
+                appendAll(key, request.headers(), header.name());
             } else if (part instanceof CacheKeyTemplate.RequestCookie cookie) {
-                Cookie value = request.getCookie(cookie.name());
-                key.append(value == null ? "" : value.getValue());
+                if (cookies == null) {
+                    cookies = RequestCookies.of(request.headers());
+                }
+                key.append(cookies.values(cookie.name()));
             }
         }
         return key.toString();
+    }
+
+    /** Each forwarded header the request carries, after a space, which neither a path nor a query holds. */
+    private String withForwarded(String key, MultiMap headers) {
+        StringBuilder withHeaders = null;
+        for (AsciiString name : forwarded) {
+            if (headers.contains(name)) {
+                withHeaders = withHeaders == null ? new StringBuilder(key) : withHeaders;
+                withHeaders.append(' ').append(name).append(": ");
+                appendAll(withHeaders, headers, name);
+            }
+        }
+        return withHeaders == null ? key : withHeaders.toString();
+    }
+
+    /**
+     * All lines of the field, combined as RFC 9110 §5.3 allows: an origin that reads the second line
+     * must not be keyed on the first alone.
+     */
+    private static void appendAll(StringBuilder key, MultiMap headers, CharSequence name) {
+        List<String> lines = headers.getAll(name);
+        for (int i = 0; i < lines.size(); i++) {
+            key.append(i == 0 ? "" : ", ").append(lines.get(i));
+        }
     }
 }

@@ -114,16 +114,18 @@ final class CacheRequest {
 
     /** Route, pass decisions, cache key. */
     private Step recv() {
-        target = RequestTarget.of(request);
-        if (target == null) {
-            return reject(400, "Bad Request: missing or malformed Host header",
-                    CacheStatus.bypass(CacheStatus.Fwd.REQUEST, "bad host"));
+        try {
+            target = RequestTarget.of(request, node.forwarding());
+        } catch (RequestTarget.Invalid invalid) {
+            return reject(400, "Bad Request: " + invalid.getMessage(),
+                    CacheStatus.bypass(CacheStatus.Fwd.REQUEST, invalid.detail()));
         }
         if (request.method().name().equals("PURGE")) {
             PurgeRequest.handle(node, request, target);
             return null;
         }
-        route = node.routes().match(target.path());
+        route = node.routes().match(target.normalisedPath());
+        route.stripOverrides(request.headers());
         HttpMethod method = request.method();
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
             return pass(CacheStatus.bypass(CacheStatus.Fwd.METHOD, null));

@@ -33,6 +33,9 @@ record CacheStatus(CacheOutcome outcome, Fwd fwd, int fwdStatus, boolean stored,
         }
     }
 
+    /** Where {@link #render} starts the detail, which it puts last. */
+    private static final String DETAIL = "; detail=";
+
     /**
      * Plain hits, with their entry rendered, once per ttl value: the hits on one object within a
      * second share one. Threads racing on a slot may each make one; entries are immutable, so
@@ -130,6 +133,15 @@ record CacheStatus(CacheOutcome outcome, Fwd fwd, int fwdStatus, boolean stored,
         return rendered != null ? rendered.field() : render();
     }
 
+    /**
+     * A rendered entry without its detail, for {@code cache.status-detail: minimal}: the detail can
+     * name routes, bypass headers and cookies. The same String when it has none, as a hit.
+     */
+    static String withoutDetail(String rendered) {
+        int detail = rendered.indexOf(DETAIL);
+        return detail < 0 ? rendered : rendered.substring(0, detail);
+    }
+
     /** This status's rendering when it is the plain hit that {@link #hit} made for its ttl, else null. */
     private RenderedHit rendered() {
         RenderedHit rendered = ttl == null ? null : RENDERED_HITS[(int) (ttl & (RENDERED_HITS.length - 1))];
@@ -156,7 +168,7 @@ record CacheStatus(CacheOutcome outcome, Fwd fwd, int fwdStatus, boolean stored,
             value.append("; ttl=").append(ttl);
         }
         if (detail != null) {
-            value.append("; detail=\"").append(detail.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            value.append(DETAIL).append('"').append(detail.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         }
         return value.toString();
     }

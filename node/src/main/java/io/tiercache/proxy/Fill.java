@@ -3,6 +3,7 @@ package io.tiercache.proxy;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.config.StaleCondition;
 import io.tiercache.policy.CurrentAge;
+import io.tiercache.policy.HeaderFields;
 import io.tiercache.policy.HeaderList;
 import io.tiercache.policy.NotModifiedUpdate;
 import io.tiercache.policy.Reuse;
@@ -269,13 +270,25 @@ final class Fill {
         return request.kind() == Kind.REFRESH ? finishWithoutFetching() : Step.FETCH;
     }
 
-    /** Fresh, or fetched since this fill started (what a forced refresh or a no-cache request asks for). */
+    /**
+     * Whether an entry found on looking again makes this fetch unneeded: fetched since this fill
+     * began (what a forced refresh or a no-cache request asks for), or, for a revalidation, fresh
+     * and newer than the candidate (another node refreshed it since it was read), or, for a miss,
+     * fresh. A revalidation fill exists because its candidate would not do, so the candidate's own
+     * freshness is no answer.
+     */
     private boolean current(CachedResponse found) {
         if (found.softPurged()) {
             return false;
         }
-        return found.responseTimeMillis() >= startedAt
-                || (request.kind() != Kind.FORCED && found.freshnessLeftMillis(node.store().now()) > 0);
+        if (found.responseTimeMillis() >= startedAt) {
+            return true;
+        }
+        boolean fresh = found.freshnessLeftMillis(node.store().now()) > 0;
+        if (request.candidate() != null) {
+            return fresh && found.responseTimeMillis() > request.candidate().response().responseTimeMillis();
+        }
+        return request.kind() != Kind.FORCED && fresh;
     }
 
     private Step finishWithoutFetching() {
@@ -308,8 +321,7 @@ final class Fill {
             complete(Result.ORIGIN_FAILED, new Failed(error, "origin answered " + code, false));
             return null;
         }
-        decision = Storability.decide("GET", request.fields(), code, exchange.headers(), request.route().rules(),
-                exchange.responseTime() / 1000);
+        decision = storability(code, exchange.headers());
         long declared = OriginFetch.declaredLength(origin);
         boolean fits = declared <= node.maxObjectBytes();
         boolean replaces = candidate == null || code < 500 || request.route().cachesStatusOnPurpose(code);
@@ -344,6 +356,17 @@ final class Fill {
         return new FillResponse(this, code, fields, declared, body, decision.storable(), keep, notStored, varyFields,
                 variantKey, exchange.responseTime(), initialAge, origin.contains("Age"),
                 decision.lifetime().seconds() * 1000);
+    }
+
+    /** RFC 9111 §3, with the route's overrides and its Content-Type check (a stylesheet URL answered with a page is no stylesheet). */
+    private StoreDecision storability(int code, HeaderFields origin) {
+        StoreDecision stored = Storability.decide("GET", request.fields(), code, origin, request.route().rules(),
+                exchange.responseTime() / 1000);
+        if (stored.storable() && !request.route().acceptsContentType(request.location().path(),
+                origin.first("Content-Type"))) {
+            return StoreDecision.refuse("content-type mismatch");
+        }
+        return stored;
     }
 
     /** Reads the origin's body at the origin's pace; the readers follow at theirs. */
@@ -446,8 +469,7 @@ final class Fill {
             return Step.FETCH;
         }
         HeaderList merged = NotModifiedUpdate.merge(stored.headers(), node.capture().clientFields(notModified, false));
-        StoreDecision freshened = Storability.decide("GET", request.fields(), stored.status(), merged,
-                request.route().rules(), exchange.responseTime() / 1000);
+        StoreDecision freshened = storability(stored.status(), merged);
         HeaderList kept = freshened.stripSetCookie() ? merged.without(List.of("Set-Cookie")) : merged;
         CachedResponse.Timing timing = new CachedResponse.Timing(exchange.requestTime(), exchange.responseTime(),
                 CurrentAge.initialMillis(notModified, exchange.requestTime(), exchange.responseTime()));

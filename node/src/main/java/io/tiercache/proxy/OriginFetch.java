@@ -53,7 +53,7 @@ final class OriginFetch {
                                  String clientIp, Validators validators) {
         long epoch = store.fetchEpoch();
         long requestTime = store.now();
-        MultiMap headers = OriginHeaders.forward(clientHeaders, target.host(), target.scheme(), clientIp, true);
+        MultiMap headers = OriginHeaders.forward(clientHeaders, target, clientIp, true);
         if (validators.ifNoneMatch() != null) {
             headers.set("If-None-Match", validators.ifNoneMatch());
         }

@@ -2,6 +2,7 @@ package io.tiercache.proxy;
 
 import io.tiercache.policy.HeaderList;
 import io.tiercache.policy.Invalidation;
+import io.tiercache.policy.NormalisedPath;
 import io.tiercache.store.PurgeScope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -74,7 +75,7 @@ final class PassThrough {
 
 
     private void forward(RequestBody.Read body) {
-        MultiMap forwarded = OriginHeaders.forward(request.headers(), target.host(), target.scheme(), clientIp, false);
+        MultiMap forwarded = OriginHeaders.forward(request.headers(), target, clientIp, false);
         origin.request(request.method(), target.pathQuery(), forwarded, target.host()).onComplete(opened -> {
             if (opened.failed()) {
                 done.tryFail(opened.cause());
@@ -132,10 +133,17 @@ final class PassThrough {
     private Future<?> invalidateAfterUnsafe(int code, VertxHeaders response) {
         List<Future<?>> purges = new ArrayList<>();
         for (URI uri : Invalidation.targets(request.method().name(), code, URI.create(target.url()), response)) {
-            if (!node.routes().match(uri.getRawPath()).caches()) {
+            NormalisedPath path;
+            try {
+                path = NormalisedPath.of(uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+            } catch (NormalisedPath.Invalid unservable) {
+                continue; // no request could be served from such a path, so nothing is stored under it
+            }
+            if (!node.routes().match(path).caches()) {
                 continue;
             }
-            purges.add(node.purgeBus().purge(PurgeScope.url(target.host(), PurgeScope.pathQuery(uri)), false)
+            String pathQuery = uri.getRawQuery() == null ? path.path() : path.path() + '?' + uri.getRawQuery();
+            purges.add(node.purgeBus().purge(PurgeScope.url(target.host(), pathQuery), false)
                     .onFailure(failure -> LOG.warn("could not invalidate {} after {}", uri, request.method(), failure)));
         }
         return Future.join(purges);

@@ -24,6 +24,7 @@ public final class ProxyNode {
     private final ResponseCapture capture;
     private final RequestLog requestLog;
     private final RefreshAuthorization refreshAuthorization;
+    private final ForwardedFields forwarding;
     private final MeterRegistry registry;
     private volatile StepProbe probe = StepProbe.NONE;
     private volatile int boundPort;
@@ -43,6 +44,7 @@ public final class ProxyNode {
         this.capture = new ResponseCapture(config.cache().tagHeaders());
         this.requestLog = requestLog;
         this.refreshAuthorization = new RefreshAuthorization(config.admin(), internalSecret);
+        this.forwarding = new ForwardedFields(config.node().trustedProxies(), refreshAuthorization);
         this.registry = registry;
         Gauge.builder("tiercache.fills.in.flight", fills, Fills::inFlight)
                 .description("Keys this node is fetching from the origin right now").register(registry);
@@ -56,6 +58,10 @@ public final class ProxyNode {
 
     RefreshAuthorization refreshAuthorization() {
         return refreshAuthorization;
+    }
+
+    ForwardedFields forwarding() {
+        return forwarding;
     }
 
     TierCacheConfig config() {

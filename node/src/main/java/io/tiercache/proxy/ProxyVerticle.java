@@ -1,6 +1,7 @@
 package io.tiercache.proxy;
 
 import io.tiercache.config.HostPort;
+import io.tiercache.config.StatusDetail;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -30,6 +31,7 @@ public final class ProxyVerticle extends VerticleBase {
     public Future<?> start() {
         origin = new OriginClient(vertx, node.config().origin());
         HostPort listen = node.config().node().listen();
+        boolean minimalStatus = node.config().cache().statusDetail() == StatusDetail.MINIMAL;
         HttpServerOptions options = new HttpServerOptions()
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
@@ -39,7 +41,12 @@ public final class ProxyVerticle extends VerticleBase {
                 .setIdleTimeout(75);
         server = vertx.createHttpServer(options)
                 .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
-                .requestHandler(request -> new CacheRequest(node, origin, request, context).start())
+                .requestHandler(request -> {
+                    if (minimalStatus) {
+                        Transmit.hideStatusDetail(request.response());
+                    }
+                    new CacheRequest(node, origin, request, context).start();
+                })
                 .invalidRequestHandler(InvalidRequest::handle);
         // Port 0 asks for any free port; Vert.x shares a negative port's random pick among the event loops' listeners.
         return server.listen(listen.port() == 0 ? -1 : listen.port(), listen.host())

@@ -1,5 +1,6 @@
 package io.tiercache.proxy;
 
+import io.tiercache.policy.NormalisedPath;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -8,13 +9,41 @@ import java.util.Locale;
 
 /**
  * The request's target as the cache sees it: scheme, host (lower case, default port dropped),
- * raw path and raw query. Built from a validated Host header (RFC 9112 §3.2) or an absolute-form
- * request target.
+ * normalised path and raw query. Built from a validated Host header (RFC 9112 §3.2) or an
+ * absolute-form request target, and from how the request arrived.
+ *
+ * @param scheme           {@code http}, or a trusted proxy's {@code X-Forwarded-Proto}
+ * @param normalisedPath   the path in the one form routes, keys, purges and the origin see
+ * @param fromTrustedProxy whether the peer is a trusted proxy, whose forwarding fields the origin gets as given
+ * @param port             the port the request arrived on, for X-Forwarded-Port
  */
-record RequestTarget(String scheme, String host, String path, String query) {
+record RequestTarget(String scheme, String host, NormalisedPath normalisedPath, String query, boolean fromTrustedProxy,
+                     int port) {
 
-    /** The target of a request, or null when its Host is missing, repeated or malformed. */
-    static RequestTarget of(HttpServerRequest request) {
+    /** A request whose target cannot be served; the message is the short reason sent with the 400. */
+    static final class Invalid extends RuntimeException {
+        private final String detail;
+
+        Invalid(String message, String detail) {
+            super(message, null, false, false);
+            this.detail = detail;
+        }
+
+        /** The Cache-Status detail. */
+        String detail() {
+            return detail;
+        }
+    }
+
+    /** OPTIONS * (RFC 9112 §3.2.4) names the server, not a path: forwarded as it is. */
+    private static final NormalisedPath ASTERISK = new NormalisedPath("*", "*");
+
+    /**
+     * The target of a request.
+     *
+     * @throws Invalid when its Host is missing, repeated or malformed, or its path has no safe normal form
+     */
+    static RequestTarget of(HttpServerRequest request, ForwardedFields forwarding) {
         String uri = request.uri();
         String authority;
         int schemeEnd = uri.indexOf("://");
@@ -24,12 +53,12 @@ record RequestTarget(String scheme, String host, String path, String query) {
         } else {
             List<String> hosts = request.headers().getAll(HttpHeaders.HOST);
             if (hosts.size() > 1) {
-                return null;
+                throw badHost();
             }
             if (hosts.isEmpty()) {
                 // RFC 9112 §3.2: HTTP/1.1 requests must carry Host; HTTP/1.0 ones may not.
                 if (request.version() != io.vertx.core.http.HttpVersion.HTTP_1_0) {
-                    return null;
+                    throw badHost();
                 }
                 authority = "localhost";
             } else {
@@ -38,13 +67,31 @@ record RequestTarget(String scheme, String host, String path, String query) {
         }
         String host = normaliseAuthority(authority);
         if (host == null) {
-            return null;
+            throw badHost();
         }
         String path = request.path();
-        return new RequestTarget("http", host, path == null || path.isEmpty() ? "/" : path, request.query());
+        NormalisedPath normalised;
+        try {
+            normalised = "*".equals(path) ? ASTERISK : NormalisedPath.of(path == null || path.isEmpty() ? "/" : path);
+        } catch (NormalisedPath.Invalid invalid) {
+            throw new Invalid(invalid.getMessage(), "bad path");
+        }
+        boolean trusted = forwarding.trusts(request);
+        return new RequestTarget(ForwardedFields.scheme(request.headers(), trusted), host, normalised, request.query(),
+                trusted, request.localAddress() == null ? 0 : request.localAddress().port());
+    }
+
+    private static Invalid badHost() {
+        return new Invalid("missing or malformed Host header", "bad host");
+    }
+
+    /** The normalised path, {@code %2F} kept: what the cache key and the origin see. */
+    String path() {
+        return normalisedPath.path();
     }
 
     String pathQuery() {
+        String path = path();
         return query == null ? path : path + '?' + query;
     }
 

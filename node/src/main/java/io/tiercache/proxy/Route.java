@@ -2,14 +2,18 @@ package io.tiercache.proxy;
 
 import io.netty.util.AsciiString;
 import io.tiercache.config.ClientNoCache;
+import io.tiercache.config.ExtensionMediaTypes;
 import io.tiercache.config.IgnoredHeader;
 import io.tiercache.config.RouteConfig;
 import io.tiercache.config.StaleCondition;
+import io.tiercache.config.StrippedHeader;
 import io.tiercache.policy.CacheRules;
 import io.tiercache.store.CacheLocation;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /** A route rule compiled for the request path: its policy overrides and its cache-key builder. */
@@ -20,11 +24,16 @@ final class Route {
     private final CacheKeyBuilder key;
     /** The bypass header names, hashed once: a header lookup by String hashes the name every time. */
     private final List<AsciiString> bypassHeaders;
+    /** The override headers removed from requests on this route, hashed once. */
+    private final List<AsciiString> stripped;
 
     Route(RouteConfig config) {
         this.config = config;
-        this.key = new CacheKeyBuilder(config.key());
+        List<String> forwarded = config.forwardHeaders().stream().sorted().map(StrippedHeader::headerName).toList();
+        this.key = new CacheKeyBuilder(config.key(), forwarded);
         this.bypassHeaders = config.bypass().headers().stream().map(AsciiString::cached).toList();
+        this.stripped = Arrays.stream(StrippedHeader.values()).filter(header -> !config.forwardHeaders().contains(header))
+                .map(header -> AsciiString.cached(header.headerName())).toList();
         this.rules = new CacheRules(
                 config.ignoreHeaders().contains(IgnoredHeader.CACHE_CONTROL),
                 config.ignoreHeaders().contains(IgnoredHeader.EXPIRES),
@@ -65,6 +74,16 @@ final class Route {
         return config.ttl().forStatus(status).isPresent();
     }
 
+    /**
+     * Removes the override headers this route does not forward, before anything reads the request:
+     * the origin must not answer a different URL, method, scheme or host than the key says.
+     */
+    void stripOverrides(MultiMap headers) {
+        for (AsciiString header : stripped) {
+            headers.remove(header);
+        }
+    }
+
     /** Why the request must skip the cache (like nginx proxy_cache_bypass + proxy_no_cache), or null. */
     String bypassReason(HttpServerRequest request) {
         for (AsciiString header : bypassHeaders) {
@@ -72,12 +91,24 @@ final class Route {
                 return "header " + header;
             }
         }
-        for (String cookie : config.bypass().cookies()) {
-            if (request.getCookie(cookie) != null) {
-                return "cookie " + cookie;
+        List<String> cookieNames = config.bypass().cookies();
+        if (!cookieNames.isEmpty()) {
+            RequestCookies cookies = RequestCookies.of(request.headers());
+            for (String cookie : cookieNames) {
+                if (cookies.contains(cookie)) {
+                    return "cookie " + cookie;
+                }
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a response may be stored for this path as far as the route's content-type check goes:
+     * a page answered for {@code /account.php/x.css} is not a stylesheet (web cache deception).
+     */
+    boolean acceptsContentType(String path, String contentType) {
+        return !config.contentTypeMustMatchExtension() || ExtensionMediaTypes.matches(path, contentType);
     }
 
     CacheLocation locate(RequestTarget target, HttpServerRequest request) {

@@ -1,6 +1,7 @@
 package io.tiercache.proxy;
 
 import io.tiercache.config.RouteConfig;
+import io.tiercache.policy.NormalisedPath;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,9 @@ final class RouteTable {
         this.routes = List.copyOf(compiled);
     }
 
-    Route match(String path) {
+    Route match(NormalisedPath path) {
         for (Route route : routes) {
-            if (route.config().match().matches(path)) {
+            if (route.config().match().matches(path.path(), path.slashed())) {
                 return route;
             }
         }

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -200,6 +201,29 @@ final class Transmit {
         }
         markStatus(headers, status);
         return out.end(statusCode + " " + reason + "\n");
+    }
+
+    /**
+     * Sends this response's Cache-Status without its detail ({@code cache.status-detail: minimal}),
+     * whichever step writes it; the access log keeps the detail.
+     */
+    static void hideStatusDetail(HttpServerResponse out) {
+        out.headersEndHandler(ignored -> {
+            List<String> entries = out.headers().getAll(CACHE_STATUS);
+            if (entries.isEmpty()) {
+                return;
+            }
+            // Upstream caches' entries come first and are left as they are; this cache's is the last.
+            int last = entries.size() - 1;
+            String minimal = CacheStatus.withoutDetail(entries.get(last));
+            if (minimal.length() != entries.get(last).length()) {
+                out.headers().remove(CACHE_STATUS);
+                for (int i = 0; i < last; i++) {
+                    out.headers().add(CACHE_STATUS, entries.get(i));
+                }
+                out.headers().add(CACHE_STATUS, minimal);
+            }
+        });
     }
 
     /** The cache's own fields: X-Cache-Status, its Cache-Status entry (after any upstream ones) and Via. */

@@ -2,6 +2,7 @@ package io.tiercache.store;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
+import io.tiercache.policy.NormalisedPath;
 
 import java.io.IOException;
 import java.net.URI;
@@ -35,9 +36,25 @@ public record PurgeScope(List<String> pathQueries, List<String> prefixes, List<S
         return new PurgeScope(List.of(pathQuery), List.of(), List.of(), host);
     }
 
-    /** Every variant of this absolute URL, on its host. */
+    /**
+     * Every variant of this absolute URL, on its host.
+     *
+     * @throws IllegalArgumentException when no request could have its path
+     */
     public static PurgeScope url(URI uri) {
-        return url(uri.getRawAuthority(), pathQuery(uri));
+        return url(uri.getRawAuthority(), normalisedPathQuery(pathQuery(uri)));
+    }
+
+    /**
+     * A path with an optional query as stored entries name it: the path normalised as requests' are
+     * (RFC 3986 §6.2.2), so that purging {@code /%61pi/x} purges what {@code /api/x} stored.
+     *
+     * @throws IllegalArgumentException ({@link NormalisedPath.Invalid}) when no request could have that path
+     */
+    public static String normalisedPathQuery(String pathQuery) {
+        int query = pathQuery.indexOf('?');
+        String path = NormalisedPath.of(query < 0 ? pathQuery : pathQuery.substring(0, query)).path();
+        return query < 0 ? path : path + pathQuery.substring(query);
     }
 
     /** The path (at least "/") and query of a URI, as stored entries name them. */

@@ -57,6 +57,7 @@ class SplitBrainIT {
                     cluster:
                       heartbeat-timeout: 4s
                       merge-delay: 3s
+                      secret: split-cluster-secret-0123456789
                     """, "split-" + memberPorts.get(0), memberPorts.get(i), members, "member-" + (i + 1),
                     new ConfigOverride("cluster.bind", addresses.get(i), "test"),
                     new ConfigOverride("cluster.public-address", addresses.get(i) + ":" + linkPorts.get(i), "test")));

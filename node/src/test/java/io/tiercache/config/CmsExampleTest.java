@@ -58,6 +58,23 @@ class CmsExampleTest {
     }
 
     @Test
+    void staticAssetsAreStoredOnlyWhenTheirContentTypeMatchesTheExtension() {
+        assertThat(config.routeFor("/static/app.css").contentTypeMustMatchExtension()).isTrue();
+        assertThat(ExtensionMediaTypes.matches("/static/app.css", "text/css; charset=utf-8")).isTrue();
+        assertThat(ExtensionMediaTypes.matches("/account.php/x.css", "text/html")).isFalse();
+    }
+
+    @Test
+    void onlyThisMachinePurgesWithoutTheToken() {
+        assertThat(config.admin().purgeAllow()).containsExactly(CidrRange.parse("127.0.0.1"));
+    }
+
+    @Test
+    void clientsAreNotToldWhichRouteOrCookieDecided() {
+        assertThat(config.cache().statusDetail()).isEqualTo(StatusDetail.MINIMAL);
+    }
+
+    @Test
     void htmlRoutesServeStaleBrieflyWhileRefreshingAndLongOnErrors() {
         for (String path : List.of("/blog/post-1", "/about")) {
             RouteConfig route = config.routeFor(path);

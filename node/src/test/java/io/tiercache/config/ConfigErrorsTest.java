@@ -18,9 +18,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConfigErrorsTest {
     private static final String ROUTE_KEYS = "name, match, cache, ttl, ignore-headers, key, bypass, "
             + "stale-while-revalidate, stale-if-error, use-stale, client-no-cache, heuristic-freshness, "
-            + "force-refresh-header";
+            + "force-refresh-header, forward-headers, content-type-must-match-extension";
     private static final String DURATION = "is not a duration; use a number with a unit such as 500ms, 30s, 10m, 24h or 30d";
     private static final String TOKEN_RULE = "use letters, digits and !#$%&'*+-.^_`|~ only";
+    private static final String SECRET_RULE = "at least 16 visible ASCII characters without spaces, 8 or more of "
+            + "them different, e.g. from openssl rand -hex 32";
+    private static final String SECRET_NEEDED = "so other hosts can reach the cluster port and only nodes that share "
+            + "a secret may join; set TIERCACHE_CLUSTER_SECRET (or cluster.secret) to " + SECRET_RULE;
     private static final String MATCH_HINT = "give at least one of prefix, regex, extensions, e.g. {prefix: /blog/}";
 
     @TempDir
@@ -28,10 +32,10 @@ class ConfigErrorsTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
-            cache: {max-objekt-size: 1m}                   | cache.max-objekt-size    | unknown config key 'cache.max-objekt-size' in tiercache.yaml; allowed under 'cache': hot-tier-size, shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss
+            cache: {max-objekt-size: 1m}                   | cache.max-objekt-size    | unknown config key 'cache.max-objekt-size' in tiercache.yaml; allowed under 'cache': hot-tier-size, shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail
             caches: {}                                     | caches                   | unknown config key 'caches' in tiercache.yaml; allowed at the top level: node, origin, cache, cluster, admin, routes
             'routes: [{match: {prefix: /}, tll: 1h}]'      | routes[0].tll            | unknown config key 'routes[0].tll' in tiercache.yaml; allowed under 'routes[0]': ROUTE_KEYS
-            'routes: [{match: {path: /}}]'                 | routes[0].match.path     | unknown config key 'routes[0].match.path' in tiercache.yaml; allowed under 'routes[0].match': prefix, regex, extensions
+            'routes: [{match: {path: /}}]'                 | routes[0].match.path     | unknown config key 'routes[0].match.path' in tiercache.yaml; allowed under 'routes[0].match': prefix, regex, extensions, encoded-slash
             'routes: [{match: {prefix: /}, bypass: {header: [X]}}]' | routes[0].bypass.header | unknown config key 'routes[0].bypass.header' in tiercache.yaml; allowed under 'routes[0].bypass': headers, cookies
             'routes: [{match: {prefix: /a}}, {match: {prefix: /b}, ttl: 10 minutes}]' | routes[1].ttl | config key 'routes[1].ttl' in tiercache.yaml: '10 minutes' DURATION
             'routes: [{match: {prefix: /}, ttl: {200: 1 hour}}]' | routes[0].ttl.200 | config key 'routes[0].ttl.200' in tiercache.yaml: '1 hour' DURATION
@@ -45,7 +49,7 @@ class ConfigErrorsTest {
             'routes: {blog: {match: {prefix: /}}}'         | routes                   | config key 'routes' in tiercache.yaml: expected a list but found a map
             'routes: [blog]'                               | routes[0]                | config key 'routes[0]' in tiercache.yaml: expected a map with keys ROUTE_KEYS but found 'blog'
             'routes: [~]'                                  | routes[0]                | config key 'routes[0]' in tiercache.yaml: the list item is empty; give a value or remove it
-            'routes: [{match: [/blog/]}]'                  | routes[0].match          | config key 'routes[0].match' in tiercache.yaml: expected a map with keys prefix, regex, extensions but found a list
+            'routes: [{match: [/blog/]}]'                  | routes[0].match          | config key 'routes[0].match' in tiercache.yaml: expected a map with keys prefix, regex, extensions, encoded-slash but found a list
             'routes: [{name: blog, ttl: 1h}]'              | routes[0].match          | config key 'routes[0].match' in tiercache.yaml: missing; MATCH_HINT
             'routes: [{match: {}}]'                        | routes[0].match          | config key 'routes[0].match' in tiercache.yaml: is empty; MATCH_HINT
             'routes: [{match: {extensions: []}}]'          | routes[0].match          | config key 'routes[0].match' in tiercache.yaml: is empty; MATCH_HINT
@@ -80,6 +84,13 @@ class ConfigErrorsTest {
             cluster: {members: [10.0.0.1, "10.0.0.2:0"]}   | cluster.members[1]       | config key 'cluster.members[1]' in tiercache.yaml: '10.0.0.2:0' is not HOST or HOST:PORT with a port 1..65535
             cluster: {members: "10.0.0.1,,10.0.0.2"}       | cluster.members[1]       | config key 'cluster.members[1]' in tiercache.yaml: '' is not HOST or HOST:PORT (e.g. 0.0.0.0:8080 or [::1]:8080)
             cluster: {members: {a: 1}}                     | cluster.members          | config key 'cluster.members' in tiercache.yaml: expected a list but found a map
+            cluster: {bind: 0.0.0.0}                       | cluster.secret           | config key 'cluster.secret' in tiercache.yaml: missing; cluster.bind 0.0.0.0 is not a loopback address, SECRET_NEEDED
+            cluster: {bind: 10.0.0.5}                      | cluster.secret           | config key 'cluster.secret' in tiercache.yaml: missing; cluster.bind 10.0.0.5 is not a loopback address, SECRET_NEEDED
+            'cluster: {discovery: kubernetes, kubernetes-service-dns: tc.default.svc.cluster.local}' | cluster.secret | config key 'cluster.secret' in tiercache.yaml: missing; discovery is kubernetes, SECRET_NEEDED
+            cluster: {discovery: multicast}                | cluster.secret           | config key 'cluster.secret' in tiercache.yaml: missing; discovery is multicast, SECRET_NEEDED
+            cluster: {secret: 0123456789abcde}             | cluster.secret           | config key 'cluster.secret' in tiercache.yaml: the secret must be SECRET_RULE (value not shown)
+            'cluster: {secret: "0123456789 abcdef"}'       | cluster.secret           | config key 'cluster.secret' in tiercache.yaml: the secret must be SECRET_RULE (value not shown)
+            cluster: {secret: changemechangeme}            | cluster.secret           | config key 'cluster.secret' in tiercache.yaml: the secret must be SECRET_RULE (value not shown)
             node: {name: "node a"}                         | node.name                | config key 'node.name' in tiercache.yaml: 'node a' is not a valid name; use letters, digits, '.', '_' and '-' only
             node: {listen: localhost}                      | node.listen              | config key 'node.listen' in tiercache.yaml: 'localhost' is not HOST:PORT (e.g. 0.0.0.0:8080 or [::1]:8080)
             node: {event-loops: 0}                         | node.event-loops         | config key 'node.event-loops' in tiercache.yaml: '0' is out of range; use at least 1
@@ -120,7 +131,8 @@ class ConfigErrorsTest {
         assertThat(error).as("error for %s", yaml).isNotNull();
         assertThat(error.getMessage().replace(dir + "/", ""))
                 .isEqualTo(message.replace("ROUTE_KEYS", ROUTE_KEYS).replace("DURATION", DURATION)
-                        .replace("MATCH_HINT", MATCH_HINT).replace("TOKEN_RULE", TOKEN_RULE))
+                        .replace("MATCH_HINT", MATCH_HINT).replace("TOKEN_RULE", TOKEN_RULE)
+                        .replace("SECRET_NEEDED", SECRET_NEEDED).replace("SECRET_RULE", SECRET_RULE))
                 .doesNotContain("\n");
         assertThat(error.key()).isEqualTo(key);
     }
@@ -130,7 +142,7 @@ class ConfigErrorsTest {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("cache: {max-objekt-size: 1m}"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("unknown config key 'cache.max-objekt-size'; allowed under 'cache': hot-tier-size, "
-                        + "shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss");
+                        + "shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail");
     }
 
     @Test
@@ -181,6 +193,57 @@ class ConfigErrorsTest {
                 Map.of(ConfigLoader.PURGE_TOKEN_ENV, "two words")))
                 .hasMessage("TIERCACHE_PURGE_TOKEN (admin.purge-token): "
                         + "the token must be non-empty visible ASCII without spaces (value not shown)");
+    }
+
+    @Test
+    void namesTheClusterSecretVariableWithoutShowingItsValue() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of(new ConfigOverride("cluster.bind", "0.0.0.0", "test")),
+                Map.of(ConfigLoader.CLUSTER_SECRET_ENV, "short-s3cret")))
+                .hasMessage("TIERCACHE_CLUSTER_SECRET (cluster.secret): the secret must be " + SECRET_RULE
+                        + " (value not shown)");
+    }
+
+    @Test
+    void namesTheReadTokenVariableWithoutShowingTheValue() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of(),
+                Map.of(ConfigLoader.READ_TOKEN_ENV, "two words")))
+                .hasMessage("TIERCACHE_READ_TOKEN (admin.read-token): "
+                        + "the token must be non-empty visible ASCII without spaces (value not shown)");
+    }
+
+    @Test
+    void namesTheOverrideHeadersARouteMayForward() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("routes: [{match: {prefix: /}, forward-headers: [X-Forwarded-For]}]"))
+                .hasMessageStartingWith("config key 'routes[0].forward-headers[0]': 'X-Forwarded-For' is not one of "
+                        + "X-Original-URL, X-Rewrite-URL, X-HTTP-Method-Override,");
+    }
+
+    @Test
+    void refusesAContentTypeCheckOnAnExtensionWithoutKnownType() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(
+                "routes: [{match: {extensions: [css, html]}, content-type-must-match-extension: true}]"))
+                .hasMessageStartingWith("config key 'routes[0].content-type-must-match-extension': the route matches "
+                        + "extension 'html', which has no known content type, so its responses would never be stored; "
+                        + "known: avif, bmp, css,");
+    }
+
+    @Test
+    void namesTheEncodedSlashChoices() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("routes: [{match: {prefix: /, encoded-slash: yes}}]"))
+                .hasMessage("config key 'routes[0].match.encoded-slash': 'on' is not one of decode, keep");
+    }
+
+    @Test
+    void namesTheStatusDetailChoices() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("cache: {status-detail: none}"))
+                .hasMessage("config key 'cache.status-detail': 'none' is not one of full, minimal");
+    }
+
+    @Test
+    void refusesATrustedProxyThatIsNoAddress() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("node: {trusted-proxies: [lb.internal]}"))
+                .hasMessage("config key 'node.trusted-proxies[0]': 'lb.internal' is not an IP address or CIDR range "
+                        + "(e.g. 10.0.0.0/8, 127.0.0.1 or ::1/128)");
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
     private static final long MIB = 1024 * 1024;
+    private static final String SECRET = "0123456789abcdef0123";
 
     @TempDir
     Path dir;
@@ -44,11 +45,13 @@ class ConfigLoaderTest {
         assertThat(config.origin()).isEqualTo(new OriginConfig(URI.create("http://127.0.0.1:8000"),
                 Duration.ofSeconds(5), Duration.ofSeconds(60), 64, true));
         assertThat(config.cache()).isEqualTo(new CacheConfig(64 * MIB, 512 * MIB, 8 * MIB, Duration.ofMinutes(10), 16,
-                List.of("Surrogate-Key", "Cache-Tag"), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(2)));
+                List.of("Surrogate-Key", "Cache-Tag"), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(2),
+                StatusDetail.FULL));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("tiercache", 5701, "127.0.0.1", null,
                 List.of(new HostPort("127.0.0.1", 5701)), Discovery.TCP_IP, null, Duration.ofSeconds(15),
-                Duration.ofSeconds(30)));
-        assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9090), null, List.of()));
+                Duration.ofSeconds(30), null));
+        assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9090), null, List.of(), null));
+        assertThat(config.node().trustedProxies()).isEmpty();
         assertThat(config.routes()).isEmpty();
     }
 
@@ -78,6 +81,7 @@ class ConfigLoaderTest {
                   event-loops: 3
                   drain-delay: 10s
                   access-log: json
+                  trusted-proxies: [10.1.0.0/16, "fd00::1"]
                 origin:
                   url: https://cms.internal:8443/
                   connect-timeout: 2s
@@ -94,6 +98,7 @@ class ConfigLoaderTest {
                   lock-timeout: 1500ms
                   lock-age: 30s
                   hit-for-miss: 45s
+                  status-detail: minimal
                 cluster:
                   name: shop-prod
                   port: 5801
@@ -104,10 +109,12 @@ class ConfigLoaderTest {
                   kubernetes-service-dns: tiercache-hs.default.svc.cluster.local
                   heartbeat-timeout: 8s
                   merge-delay: 1m
+                  secret: 0123456789abcdef0123
                 admin:
                   listen: 0.0.0.0:0
                   purge-token: s3cret
                   purge-allow: [10.0.0.0/8, 127.0.0.1, "::1/128"]
+                  read-token: r3ad
                 routes:
                   - name: blog
                     match: {prefix: /blog/, regex: "^/blog/[0-9]+", extensions: [.HTML, htm]}
@@ -122,21 +129,26 @@ class ConfigLoaderTest {
                     client-no-cache: ignore
                     heuristic-freshness: true
                     force-refresh-header: X-Force-Refresh
-                  - match: {prefix: /api/}
+                  - match: {prefix: /api/, encoded-slash: keep}
                     cache: false
+                    forward-headers: [x-original-url, X-HTTP-Method-Override]
+                    content-type-must-match-extension: true
                 """);
 
         assertThat(config.node()).isEqualTo(new NodeConfig("cache-a", new HostPort("::", 8081), 3, Duration.ofSeconds(10),
-                AccessLogFormat.JSON));
+                AccessLogFormat.JSON, List.of(CidrRange.parse("10.1.0.0/16"), CidrRange.parse("fd00::1"))));
         assertThat(config.origin()).isEqualTo(new OriginConfig(URI.create("https://cms.internal:8443/"),
                 Duration.ofSeconds(2), Duration.ofSeconds(90), 200, false));
         assertThat(config.cache()).isEqualTo(new CacheConfig(0, 2048 * MIB, 512 * 1024, Duration.ofHours(1), 4,
-                List.of("X-Tags"), Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofSeconds(45)));
+                List.of("X-Tags"), Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofSeconds(45),
+                StatusDetail.MINIMAL));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("shop-prod", 5801, "10.0.0.5", "203.0.113.5:5801",
                 List.of(new HostPort("10.0.0.5", 5801), new HostPort("10.0.0.6", 5802), new HostPort("fd00::7", 5801)),
-                Discovery.KUBERNETES, "tiercache-hs.default.svc.cluster.local", Duration.ofSeconds(8), Duration.ofMinutes(1)));
+                Discovery.KUBERNETES, "tiercache-hs.default.svc.cluster.local", Duration.ofSeconds(8), Duration.ofMinutes(1),
+                "0123456789abcdef0123"));
         assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("0.0.0.0", 0), "s3cret",
-                List.of(CidrRange.parse("10.0.0.0/8"), CidrRange.parse("127.0.0.1"), CidrRange.parse("::1/128"))));
+                List.of(CidrRange.parse("10.0.0.0/8"), CidrRange.parse("127.0.0.1"), CidrRange.parse("::1/128")),
+                "r3ad"));
         assertThat(config.routes()).containsExactly(
                 new RouteConfig("blog",
                         new RouteMatch("/blog/", Pattern.compile("^/blog/[0-9]+"), Set.of("html", "htm")),
@@ -152,10 +164,13 @@ class ConfigLoaderTest {
                                 StaleCondition.HTTP_429),
                         ClientNoCache.IGNORE,
                         true,
-                        "X-Force-Refresh"),
-                new RouteConfig("route-1", new RouteMatch("/api/", null, Set.of()), false, TtlRules.none(), Set.of(),
+                        "X-Force-Refresh",
+                        Set.of(),
+                        false),
+                new RouteConfig("route-1", new RouteMatch("/api/", null, Set.of(), true), false, TtlRules.none(), Set.of(),
                         CacheKeyTemplate.defaultTemplate(), Bypass.defaults(), Duration.ZERO, Duration.ZERO,
-                        StaleCondition.defaults(), ClientNoCache.HONOUR, false, null));
+                        StaleCondition.defaults(), ClientNoCache.HONOUR, false, null,
+                        Set.of(StrippedHeader.X_ORIGINAL_URL, StrippedHeader.X_HTTP_METHOD_OVERRIDE), true));
         assertThat(config.routes().get(0).key().parts()).endsWith(new RequestCookie("lang"));
     }
 
@@ -210,14 +225,14 @@ class ConfigLoaderTest {
     @ParameterizedTest(name = "bind {0}")
     @ValueSource(strings = {"0.0.0.0", "::"})
     void membersDefaultToLoopbackWhenBindIsAWildcard(String bind) {
-        TierCacheConfig config = ConfigLoader.fromYaml("cluster: {bind: \"" + bind + "\"}");
+        TierCacheConfig config = ConfigLoader.fromYaml("cluster: {bind: \"" + bind + "\", secret: " + SECRET + "}");
 
         assertThat(config.cluster().members()).containsExactly(new HostPort("127.0.0.1", 5701));
     }
 
     @Test
     void membersDefaultToTheBindAddressOtherwise() {
-        TierCacheConfig config = ConfigLoader.fromYaml("cluster: {bind: 10.1.2.3, port: 6000}");
+        TierCacheConfig config = ConfigLoader.fromYaml("cluster: {bind: 10.1.2.3, port: 6000, secret: " + SECRET + "}");
 
         assertThat(config.cluster().members()).containsExactly(new HostPort("10.1.2.3", 6000));
     }
@@ -277,6 +292,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readTokenComesFromTheEnvironmentToo() {
+        TierCacheConfig config = ConfigLoader.load(null, List.of(), Map.of(ConfigLoader.READ_TOKEN_ENV, "r3ad"));
+
+        assertThat(config.admin().readToken()).isEqualTo("r3ad");
+        assertThat(config.admin().toString()).doesNotContain("r3ad");
+    }
+
+    @Test
     void emptyEnvironmentVariableCountsAsUnset() throws IOException {
         Path file = Files.writeString(dir.resolve("tiercache.yaml"), "admin: {purge-token: from-file}\n");
 
@@ -321,6 +344,25 @@ class ConfigLoaderTest {
 
         assertThat(admin.toString()).doesNotContain("hunter2").contains("purgeToken=(set)");
         assertThat(ConfigLoader.fromYaml("").admin().toString()).contains("purgeToken=none");
+    }
+
+    @Test
+    void theClusterSecretComesFromTheEnvironmentAndIsNeverPrinted() {
+        TierCacheConfig config = ConfigLoader.load(null, List.of(new ConfigOverride("cluster.bind", "0.0.0.0", "test")),
+                Map.of(ConfigLoader.CLUSTER_SECRET_ENV, SECRET));
+
+        assertThat(config.cluster().secret()).isEqualTo(SECRET);
+        assertThat(config.cluster().toString()).doesNotContain(SECRET).contains("secret=(set)");
+        assertThat(config.toString()).doesNotContain(SECRET);
+        assertThat(ConfigLoader.fromYaml("").cluster().toString()).contains("secret=none");
+    }
+
+    @ParameterizedTest(name = "bind {0}")
+    @ValueSource(strings = {"127.0.0.1", "127.0.0.2", "::1", "localhost"})
+    void aLoopbackBindNeedsNoSecret(String bind) {
+        TierCacheConfig config = ConfigLoader.fromYaml("cluster: {bind: \"" + bind + "\"}");
+
+        assertThat(config.cluster().secret()).isNull();
     }
 
     private static TierCacheConfig load(Path file) {

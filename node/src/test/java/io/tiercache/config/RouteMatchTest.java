@@ -78,6 +78,17 @@ class RouteMatchTest {
     }
 
     @Test
+    void anEncodedSlashCountsAsASlashUnlessTheRouteKeepsIt() {
+        RouteMatch decoding = new RouteMatch("/api/", null, Set.of());
+        RouteMatch keeping = new RouteMatch("/api/", null, Set.of(), true);
+
+        assertThat(decoding.matches("/api%2Fme", "/api/me")).isTrue();
+        assertThat(keeping.matches("/api%2Fme", "/api/me")).isFalse();
+        assertThat(keeping.matches("/api/a%2Fb", "/api/a/b")).isTrue();
+        assertThat(keeping).isNotEqualTo(decoding);
+    }
+
+    @Test
     void equalsComparesRegexByItsText() {
         assertThat(new RouteMatch("/a", Pattern.compile("x+"), Set.of("css")))
                 .isEqualTo(new RouteMatch("/a", Pattern.compile("x+"), Set.of("css")))

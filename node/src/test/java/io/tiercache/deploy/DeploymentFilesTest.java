@@ -1,10 +1,13 @@
 package io.tiercache.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tiercache.config.ConfigException;
 import io.tiercache.config.ConfigLoader;
+import io.tiercache.config.StatusDetail;
 import io.tiercache.config.Discovery;
 import io.tiercache.config.TierCacheConfig;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -51,6 +55,8 @@ class DeploymentFilesTest {
     private static final int ADMIN_PORT = 9090;
     private static final int PROXY_PORT = 8080;
     private static final int HAZELCAST_PORT = 5701;
+    /** What an operator puts in the Secret (or the environment); the files themselves hold none. */
+    private static final String CLUSTER_SECRET = "0123456789abcdef0123456789abcdef";
 
     static Stream<Path> yamlFiles() throws IOException {
         try (Stream<Path> files = Files.walk(DEPLOY)) {
@@ -139,6 +145,68 @@ class DeploymentFilesTest {
         }
 
         @Test
+        void theClusterSecretComesFromASecret() {
+            assertThat(env("TIERCACHE_CLUSTER_SECRET").at("/valueFrom/secretKeyRef/name").asText()).isNotBlank();
+            assertThat(env("TIERCACHE_CLUSTER_SECRET").at("/valueFrom/secretKeyRef/key").asText()).isNotBlank();
+        }
+
+        @Test
+        void theNetworkPolicyGuardsEveryPortOfThePods() {
+            JsonNode policy = kind("NetworkPolicy");
+
+            assertSelectsThePods(policy.at("/spec/podSelector/matchLabels"));
+            assertThat(texts(policy.at("/spec/policyTypes"))).contains("Ingress");
+            assertThat(policy.at("/spec/ingress")).isNotEmpty().allSatisfy(rule -> {
+                assertThat(rule.path("from")).as("a rule without sources admits everyone").isNotEmpty();
+                assertThat(rule.path("ports")).as("a rule without ports opens all of them").isNotEmpty();
+                assertThat(rule.path("from")).allSatisfy(peer ->
+                        assertThat(peer.has("ipBlock")).as("no address ranges").isFalse());
+            });
+            assertThat(ingressPorts(policy)).containsExactlyInAnyOrder(HAZELCAST_PORT, PROXY_PORT, ADMIN_PORT);
+        }
+
+        @Test
+        void onlyTiercachePodsReachTheHazelcastPort() {
+            JsonNode peer = onlyPeerAllowedTo(HAZELCAST_PORT);
+
+            assertThat(peer.has("namespaceSelector")).as("pods of this namespace only").isFalse();
+            assertSelectsThePods(peer.at("/podSelector/matchLabels"));
+        }
+
+        @Test
+        void onlyTheIngressControllerReachesTheProxyPort() {
+            JsonNode peer = onlyPeerAllowedTo(PROXY_PORT);
+
+            assertThat(peer.at("/namespaceSelector/matchLabels").size()).as("the controller's namespace").isPositive();
+            assertThat(peer.at("/podSelector/matchLabels").size()).as("the controller's pods").isPositive();
+            assertThat(peer.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText()).isNotEqualTo("tiercache");
+        }
+
+        @Test
+        void theAdminPortIsReachableFromThisNamespaceOnly() {
+            JsonNode peer = onlyPeerAllowedTo(ADMIN_PORT);
+
+            assertThat(peer.has("namespaceSelector")).isFalse();
+            assertThat(peer.path("podSelector").isObject()).isTrue();
+        }
+
+        @Test
+        void theReadTokenComesFromTheSecretWhenItHasOne() {
+            assertThat(env("TIERCACHE_READ_TOKEN").at("/valueFrom/secretKeyRef/name").asText())
+                    .isEqualTo(env("TIERCACHE_PURGE_TOKEN").at("/valueFrom/secretKeyRef/name").asText());
+            assertThat(env("TIERCACHE_READ_TOKEN").at("/valueFrom/secretKeyRef/optional").asBoolean()).isTrue();
+        }
+
+        @Test
+        void clientsSeeMinimalCacheStatus() {
+            String file = kustomization.at("/configMapGenerator/0/files/0").asText();
+
+            assertThat(ConfigLoader.load(KUBERNETES.resolve(file), List.of(),
+                    Map.of(ConfigLoader.CLUSTER_SECRET_ENV, CLUSTER_SECRET)).cache().statusDetail())
+                    .isEqualTo(StatusDetail.MINIMAL);
+        }
+
+        @Test
         void theHeadlessServiceListsPodsBeforeTheyAreReady() {
             JsonNode headless = service(statefulSet.at("/spec/serviceName").asText());
 
@@ -173,7 +241,8 @@ class DeploymentFilesTest {
         void theConfigLoadsAndFindsMembersThroughTheHeadlessService() {
             JsonNode generator = kustomization.at("/configMapGenerator/0");
             String file = generator.at("/files/0").asText();
-            TierCacheConfig config = ConfigLoader.fromYaml(read(KUBERNETES.resolve(file)));
+            TierCacheConfig config = ConfigLoader.load(KUBERNETES.resolve(file), List.of(),
+                    Map.of(ConfigLoader.CLUSTER_SECRET_ENV, CLUSTER_SECRET));
             String headless = statefulSet.at("/spec/serviceName").asText();
             String namespace = kustomization.path("namespace").asText();
 
@@ -184,6 +253,9 @@ class DeploymentFilesTest {
             assertThat(config.cluster().port()).isEqualTo(HAZELCAST_PORT);
             assertThat(config.admin().listen().toString()).isEqualTo("0.0.0.0:" + ADMIN_PORT);
             assertThat(config.admin().purgeToken()).as("the token belongs in the Secret").isNull();
+            assertThatThrownBy(() -> ConfigLoader.load(KUBERNETES.resolve(file), List.of(), Map.of()))
+                    .as("without the Secret's value the node refuses to start")
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(ConfigLoader.CLUSTER_SECRET_ENV);
 
             JsonNode volume = volumeMountedAt("/etc/tiercache");
             assertThat(volume.at("/configMap/name").asText()).isEqualTo(generator.path("name").asText());
@@ -201,6 +273,29 @@ class DeploymentFilesTest {
         private JsonNode kind(String kind) {
             return manifests.stream().filter(manifest -> manifest.path("kind").asText().equals(kind))
                     .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " in the kustomization"));
+        }
+
+        /** The numbers of the ports the policy's ingress rules open, named ports resolved. */
+        private List<Integer> ingressPorts(JsonNode policy) {
+            List<Integer> ports = new ArrayList<>();
+            policy.at("/spec/ingress").forEach(rule -> rule.path("ports").forEach(port ->
+                    ports.add(containerPort(port.path("port")))));
+            return ports;
+        }
+
+        /** The one source that the one ingress rule for this port admits. */
+        private JsonNode onlyPeerAllowedTo(int port) {
+            List<JsonNode> rules = new ArrayList<>();
+            kind("NetworkPolicy").at("/spec/ingress").forEach(rule -> {
+                for (JsonNode opened : rule.path("ports")) {
+                    if (containerPort(opened.path("port")) == port) {
+                        rules.add(rule);
+                    }
+                }
+            });
+            assertThat(rules).as("ingress rules for port %d", port).hasSize(1);
+            assertThat(rules.get(0).path("from")).as("sources for port %d", port).hasSize(1);
+            return rules.get(0).path("from").get(0);
         }
 
         private JsonNode service(String name) {
@@ -278,6 +373,21 @@ class DeploymentFilesTest {
         }
 
         @Test
+        void nodesGetAClusterSecretFromTheEnvironmentOrAMarkedDemoDefault() {
+            Pattern withDefault = Pattern.compile("\\$\\{TIERCACHE_CLUSTER_SECRET:-([^}]+)}");
+            for (String node : nodes) {
+                String value = services.at("/" + node + "/environment/TIERCACHE_CLUSTER_SECRET").asText();
+                Matcher matcher = withDefault.matcher(value);
+
+                assertThat(matcher.matches()).as("%s: %s", node, value).isTrue();
+                assertThat(matcher.group(1)).as("the default says it is no secret").containsIgnoringCase("not-secret");
+                TierCacheConfig config = ConfigLoader.load(DOCKER.resolve("tiercache.yaml"), List.of(),
+                        Map.of(ConfigLoader.CLUSTER_SECRET_ENV, matcher.group(1)));
+                assertThat(config.cluster().secret()).isEqualTo(matcher.group(1));
+            }
+        }
+
+        @Test
         void mountedFilesExist() {
             for (String service : List.of("haproxy", "origin")) {
                 for (String volume : texts(services.path(service).path("volumes"))) {
@@ -326,10 +436,14 @@ class DeploymentFilesTest {
                     "\"--admin-listen\", \"0.0.0.0:" + ADMIN_PORT + "\"",
                     "\"--config\", \"/etc/tiercache/tiercache.yaml\"",
                     "COPY deploy/docker/tiercache.yaml /etc/tiercache/tiercache.yaml");
-            TierCacheConfig config = ConfigLoader.fromYaml(read(DOCKER.resolve("tiercache.yaml")));
+            TierCacheConfig config = ConfigLoader.load(DOCKER.resolve("tiercache.yaml"), List.of(),
+                    Map.of(ConfigLoader.CLUSTER_SECRET_ENV, CLUSTER_SECRET));
 
+            assertThatThrownBy(() -> ConfigLoader.load(DOCKER.resolve("tiercache.yaml"), List.of(), Map.of()))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(ConfigLoader.CLUSTER_SECRET_ENV);
             assertThat(config.cluster().bind()).isEqualTo("0.0.0.0");
             assertThat(config.cluster().port()).isEqualTo(HAZELCAST_PORT);
+            assertThat(config.cache().statusDetail()).isEqualTo(StatusDetail.MINIMAL);
         }
     }
 
@@ -343,6 +457,12 @@ class DeploymentFilesTest {
             assertThat(DEPLOY.resolve("local").resolve("tiercache-local")).isExecutable();
             assertThat(script).contains("option httpchk GET /ready", "retry-on conn-failure empty-response",
                     "option redispatch", "retries 2", "check port");
+        }
+
+        @Test
+        void theNodesShareAClusterSecretThroughTheEnvironment() {
+            assertThat(script).contains("TIERCACHE_CLUSTER_SECRET=\"$secret\"")
+                    .doesNotContain("--cluster-secret");
         }
     }
 
@@ -359,6 +479,7 @@ class DeploymentFilesTest {
             try (GenericContainer<?> node = new GenericContainer<>(image)
                     .withExposedPorts(PROXY_PORT, ADMIN_PORT)
                     .withCommand("--node-name", "image-test")
+                    .withEnv(ConfigLoader.CLUSTER_SECRET_ENV, CLUSTER_SECRET)
                     .waitingFor(Wait.forHttp("/ready").forPort(ADMIN_PORT).forStatusCode(200)
                             .withStartupTimeout(Duration.ofMinutes(2)))) {
                 node.start();

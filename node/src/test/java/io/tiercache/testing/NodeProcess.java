@@ -1,5 +1,7 @@
 package io.tiercache.testing;
 
+import io.tiercache.config.ConfigLoader;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -85,7 +87,10 @@ public final class NodeProcess implements AutoCloseable {
     public NodeProcess start() {
         try {
             Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            // As in production: the secret comes from the environment, and every message is signed.
+            builder.environment().put(ConfigLoader.CLUSTER_SECRET_ENV, "e2e-cluster-secret-0123456789");
+            process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

@@ -63,6 +63,23 @@ public final class RawHttp {
         }
     }
 
+    /** {@code GET target} with {@code Host: 127.0.0.1:port} and the given header lines. */
+    public static String get(int port, String target, String... headerLines) {
+        return send(null, port, "GET", target, headerLines);
+    }
+
+    /**
+     * {@code METHOD target} with {@code Host: 127.0.0.1:port} and the given header lines, from a
+     * local address (see {@link #exchangeFrom}) or, when null, the default one.
+     */
+    public static String send(String localAddress, int port, String method, String target, String... headerLines) {
+        StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+        for (String line : headerLines) {
+            request.append(line).append("\r\n");
+        }
+        return exchange(localAddress, port, request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     /** The value of the first header field with this name in an answer, or null. */
     public static String header(String answer, String name) {
         int headEnd = answer.indexOf("\r\n\r\n");

@@ -1,0 +1,112 @@
+package io.tiercache.proxy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.tiercache.config.ConfigOverride;
+import io.tiercache.testing.Ports;
+import io.tiercache.testing.RawHttp;
+import io.tiercache.testing.Reply;
+import io.tiercache.testing.TestNode;
+import io.tiercache.testing.TestOrigin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code cache.status-detail: minimal}: clients are not told which route, header or cookie decided,
+ * only what happened; the access log keeps the whole entry.
+ */
+class StatusDetailTest {
+
+    private static final String YAML = """
+            cache:
+              status-detail: minimal
+            routes:
+              - name: internal-api
+                match: {prefix: /internal/}
+                cache: false
+              - name: pages
+                match: {prefix: /}
+                bypass: {headers: [Authorization], cookies: [wp_session]}
+            """;
+
+    static TestOrigin origin;
+    static TestNode node;
+    static Logger accessLogger;
+    static ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
+
+    @BeforeAll
+    static void start() {
+        accessLogger = (Logger) LoggerFactory.getLogger("tiercache.access");
+        accessLogger.setLevel(Level.INFO);
+        accessLog.start();
+        accessLogger.addAppender(accessLog);
+        origin = TestOrigin.start();
+        int clusterPort = Ports.free();
+        node = TestNode.member(origin, YAML, "status-detail-" + clusterPort, clusterPort, "127.0.0.1:" + clusterPort,
+                "node-1", new ConfigOverride("node.access-log", "text", "test"));
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+        origin.close();
+        accessLogger.detachAppender(accessLog);
+        accessLogger.setLevel(Level.OFF);
+    }
+
+    private static String get(String target, String... headerLines) {
+        return RawHttp.get(node.port(), target, headerLines);
+    }
+
+    @Test
+    void aBypassDoesNotNameTheCookieOrTheRoute() {
+        origin.on("/me", Reply.ok().cacheControl("max-age=60"));
+        origin.on("/internal/users", Reply.ok());
+
+        String cookie = get("/me", "Cookie: wp_session=1");
+        String route = get("/internal/users");
+
+        assertThat(RawHttp.header(cookie, "X-Cache-Status")).isEqualTo("BYPASS");
+        assertThat(RawHttp.header(cookie, "Cache-Status")).isEqualTo("tiercache; fwd=bypass; fwd-status=200");
+        assertThat(RawHttp.header(route, "Cache-Status")).isEqualTo("tiercache; fwd=bypass; fwd-status=200");
+    }
+
+    @Test
+    void aResponseNotStoredDoesNotSayWhy() {
+        origin.on("/sets-cookie", Reply.ok().cacheControl("max-age=60").header("Set-Cookie", "a=1"));
+
+        assertThat(RawHttp.header(get("/sets-cookie"), "Cache-Status")).isEqualTo("tiercache; fwd=uri-miss; fwd-status=200");
+    }
+
+    @Test
+    void missesAndHitsSayWhatTheyAlwaysSaid() {
+        origin.on("/plain", Reply.ok().cacheControl("max-age=60"));
+
+        String miss = get("/plain");
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.stored("/plain") != null);
+        String hit = get("/plain");
+
+        assertThat(RawHttp.header(miss, "Cache-Status")).isEqualTo("tiercache; fwd=uri-miss; fwd-status=200; stored");
+        assertThat(RawHttp.header(hit, "Cache-Status")).matches("tiercache; hit; ttl=(59|60)");
+    }
+
+    @Test
+    void theAccessLogKeepsTheDetail() {
+        origin.on("/logged", Reply.ok().cacheControl("max-age=60"));
+
+        get("/logged", "Cookie: wp_session=1");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> accessLog.list.stream()
+                .anyMatch(event -> event.getFormattedMessage().contains("\"GET /logged\"")
+                        && event.getFormattedMessage().contains("detail=\"cookie wp_session\"")));
+    }
+}
