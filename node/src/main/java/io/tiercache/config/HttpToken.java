@@ -1,13 +1,13 @@
 package io.tiercache.config;
 
 /** The RFC 9110 §5.6.2 {@code token} grammar, which header names (and cookie names) must follow. */
-final class HttpToken {
+public final class HttpToken {
     private static final String SYMBOLS = "!#$%&'*+-.^_`|~";
 
     private HttpToken() {
     }
 
-    static boolean isValid(String text) {
+    public static boolean isValid(String text) {
         if (text.isEmpty()) {
             return false;
         }
