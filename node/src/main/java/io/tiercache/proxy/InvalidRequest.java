@@ -26,7 +26,7 @@ final class InvalidRequest {
             answer(request, 414, "URI Too Long");
         } else if (cause instanceof TooLongHttpHeaderException) {
             answer(request, 431, "Request Header Fields Too Large");
-        } else if (cause instanceof RequestFraming.UnsupportedTransferCoding) {
+        } else if (cause instanceof RequestFraming.NotImplemented) {
             answer(request, 501, "Not Implemented: " + describe(cause));
         } else {
             answer(request, 400, "Bad Request: " + describe(cause));

@@ -13,14 +13,15 @@ import java.util.Locale;
 
 /**
  * Whether a request's body can be framed safely, decided from its head alone, before a byte of the
- * body is read: anything this node and an origin could frame differently is refused.
+ * body is read: anything this node and an origin could frame differently is refused, and so is
+ * CONNECT, whose bytes after the head are a tunnel.
  */
 final class RequestFraming {
 
-    /** A transfer coding this node does not implement: 501, as RFC 9112 §6.1 and nginx answer it. */
-    static final class UnsupportedTransferCoding extends IllegalArgumentException {
-        UnsupportedTransferCoding(String coding) {
-            super("transfer coding '" + coding + "' is not implemented; only chunked is");
+    /** What this node does not implement (RFC 9110 §9.1, RFC 9112 §6.1): 501, as nginx answers it. */
+    static final class NotImplemented extends IllegalArgumentException {
+        NotImplemented(String reason) {
+            super(reason);
         }
     }
 
@@ -34,6 +35,10 @@ final class RequestFraming {
             checkTransferEncoding(transferEncoding, request.protocolVersion());
         }
         HttpMethod method = request.method();
+        // A cache is no forward proxy, and a tunnel's bytes have no framing at all.
+        if (method.equals(HttpMethod.CONNECT)) {
+            throw new NotImplemented("CONNECT is not served");
+        }
         boolean body = !transferEncoding.isEmpty() || HttpUtil.getContentLength(request, 0L) != 0;
         // RFC 9110 §9.3.1/§9.3.2: content in GET or HEAD has no meaning, and an origin that ignores
         // it would read it as the next request on a shared connection.
@@ -72,7 +77,7 @@ final class RequestFraming {
             throw new IllegalArgumentException("Transfer-Encoding applies chunked more than once");
         }
         if (!before.isEmpty()) {
-            throw new UnsupportedTransferCoding(before.get(0));
+            throw new NotImplemented("transfer coding '" + before.get(0) + "' is not implemented; only chunked is");
         }
     }
 

@@ -115,6 +115,12 @@ class BadInputTest {
         assertThat(RawHttp.header(answer, "Connection")).isEqualTo("close");
     }
 
+    /** A cache is no forward proxy: CONNECT would turn a pooled origin connection into a tunnel. */
+    @Test
+    void connectGets501() {
+        assertRefused("/bad/connect", "CONNECT /bad/connect HTTP/1.1\r\n" + host() + "\r\n", 501);
+    }
+
     /** RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing. */
     @Test
     void transferEncodingInHttp10Gets400() {
