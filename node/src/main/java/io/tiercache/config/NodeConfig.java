@@ -12,12 +12,19 @@ import java.util.Objects;
  * @param drainDelay on SIGTERM, how long /ready answers 503 before the proxy port closes, so that a
  *                   load balancer stops sending traffic first
  * @param accessLog  the access log's format
+ * @param maxConnections   client connections open at once; more are answered 503 and closed
+ * @param headerTimeout    how long a client may take to send a request head, from its first byte
+ *                         (or from connecting, for the first request)
+ * @param keepaliveTimeout how long a client connection may stay idle before it is closed
  */
-public record NodeConfig(String name, HostPort listen, int eventLoops, Duration drainDelay, AccessLogFormat accessLog) {
+public record NodeConfig(String name, HostPort listen, int eventLoops, Duration drainDelay, AccessLogFormat accessLog,
+                         int maxConnections, Duration headerTimeout, Duration keepaliveTimeout) {
     public NodeConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(drainDelay, "drainDelay");
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        Objects.requireNonNull(keepaliveTimeout, "keepaliveTimeout");
     }
 }

@@ -32,7 +32,8 @@ import java.util.Queue;
  * closed: when the bytes follow a response in the same read, that response still completes but
  * carries {@code Connection: close}, so the pool does not hand the connection on; when they arrive
  * on an idle connection, it closes at once. (Vert.x alone hands the connection to a waiting request
- * as the first response ends, before it has looked at the bytes behind it.)
+ * as the first response ends, before it has looked at the bytes behind it.) What arrives after the
+ * next request was written cannot be told from its answer: HTTP/1.1 has no request ids.
  */
 final class OriginCodec extends CombinedChannelDuplexHandler<HttpResponseDecoder, HttpRequestEncoder> {
 

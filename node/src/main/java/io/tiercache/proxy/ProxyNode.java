@@ -25,6 +25,7 @@ public final class ProxyNode {
     private final RequestLog requestLog;
     private final RefreshAuthorization refreshAuthorization;
     private final MeterRegistry registry;
+    private final ClientConnections clientConnections;
 
     /**
      * @param internalSecret a secret of this process that lets the admin API force a refresh through
@@ -42,6 +43,7 @@ public final class ProxyNode {
         this.requestLog = requestLog;
         this.refreshAuthorization = new RefreshAuthorization(config.admin(), internalSecret);
         this.registry = registry;
+        this.clientConnections = new ClientConnections(config.node().maxConnections(), registry);
         Gauge.builder("tiercache.fills.in.flight", coalescer, Coalescer::inFlight)
                 .description("Keys this node is fetching from the origin right now").register(registry);
     }
@@ -50,6 +52,10 @@ public final class ProxyNode {
     void countRefresh(Coalescer.FillResult result) {
         Counter.builder("tiercache.refreshes").description("Background refreshes (stale-while-revalidate) this node led")
                 .tag("result", result.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+    }
+
+    ClientConnections clientConnections() {
+        return clientConnections;
     }
 
     RefreshAuthorization refreshAuthorization() {

@@ -1,6 +1,7 @@
 package io.tiercache.proxy;
 
 import io.tiercache.config.HostPort;
+import io.tiercache.config.NodeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -30,16 +31,24 @@ public final class ProxyVerticle extends VerticleBase {
     public Future<?> start() {
         origin = new OriginClient(vertx, node.config().origin());
         Refresher refresher = new Refresher(node, origin, context);
-        HostPort listen = node.config().node().listen();
+        NodeConfig config = node.config().node();
+        HostPort listen = config.listen();
         HttpServerOptions options = new HttpServerOptions()
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
                 .setHandle100ContinueAutomatically(true)
                 .setCompressionSupported(false)
                 .setHttp2ClearTextEnabled(false)
-                .setIdleTimeout(75);
+                .setIdleTimeout((int) config.keepaliveTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        long headerTimeoutMillis = config.headerTimeout().toMillis();
         server = vertx.createHttpServer(options)
-                .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
+                .connectionHandler(connection -> {
+                    if (node.clientConnections().admit(connection)) {
+                        StrictRequestDecoder.install(connection, options);
+                        HeaderDeadline.install(connection, headerTimeoutMillis);
+                    }
+                })
                 .requestHandler(request -> new CacheRequest(node, origin, refresher, request, context).start())
                 .invalidRequestHandler(InvalidRequest::handle);
         return server.listen(listen.port(), listen.host());

@@ -21,7 +21,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
-    private static final String DECODER = "httpDecoder";
+    static final String DECODER = "httpDecoder";
 
     StrictRequestDecoder(HttpServerOptions options) {
         super(options);

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The sloppy origin request smuggling feeds on, on a raw socket: it ignores the Content-Length of
  * GET, HEAD, OPTIONS and DELETE ("CL.0"), so their body is read as the next request on the
  * connection; it ignores {@code Connection: close} and keeps reading; and for targets starting
- * with {@code /unsolicited} it sends a second, unrequested response right behind the first. Every
+ * with {@code /unsolicited} it sends a second, unrequested response in the same write as the
+ * first. Every
  * answer says which target it answers and may be cached for a minute.
  */
 public final class BodyIgnoringOrigin implements AutoCloseable {
@@ -102,10 +103,14 @@ public final class BodyIgnoringOrigin implements AutoCloseable {
                 if (!BODY_IGNORED.contains(method)) {
                     in.readNBytes(contentLength(head));
                 }
-                out.write(response(target, method.equals("HEAD")));
+                ByteArrayOutputStream answer = new ByteArrayOutputStream();
+                answer.write(response(target, method.equals("HEAD")));
                 if (target.startsWith("/unsolicited")) {
-                    out.write(response("/unrequested", false));
+                    answer.write(response("/unrequested", false));
                 }
+                // One write: the unrequested response arrives with the requested one, before the
+                // node could have written another request.
+                out.write(answer.toByteArray());
                 out.flush();
             }
         } catch (IOException reset) {
