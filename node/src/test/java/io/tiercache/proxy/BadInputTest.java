@@ -96,10 +96,7 @@ class BadInputTest {
             "Transfer-Encoding: \"chunked\"\r\n",
             "Transfer-Encoding: chunked;q=1\r\n"})
     void transferEncodingWhoseFinalCodingIsNotChunkedGets400(String fields) {
-        String path = "/bad/te/" + Integer.toHexString(fields.hashCode());
-        String answer = assertRefused(path, "POST " + path + " HTTP/1.1\r\n" + host() + fields
-                + "\r\n5\r\nhello\r\n0\r\n\r\n", 400);
-        assertThat(RawHttp.header(answer, "Connection")).isEqualTo("close");
+        assertChunkedPostRefused(fields, 400);
     }
 
     /** RFC 9112 §6.1: a transfer coding the node does not implement gets 501, as nginx answers it. */
@@ -109,9 +106,14 @@ class BadInputTest {
             "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
             "Transfer-Encoding: identity, chunked\r\n"})
     void transferCodingBeforeChunkedGets501(String fields) {
-        String path = "/bad/te-coding/" + Integer.toHexString(fields.hashCode());
+        assertChunkedPostRefused(fields, 501);
+    }
+
+    /** A POST with a chunked body and these Transfer-Encoding field lines is refused, and its connection closed. */
+    private static void assertChunkedPostRefused(String fields, int status) {
+        String path = "/bad/te/" + status + "/" + Integer.toHexString(fields.hashCode());
         String answer = assertRefused(path, "POST " + path + " HTTP/1.1\r\n" + host() + fields
-                + "\r\n5\r\nhello\r\n0\r\n\r\n", 501);
+                + "\r\n5\r\nhello\r\n0\r\n\r\n", status);
         assertThat(RawHttp.header(answer, "Connection")).isEqualTo("close");
     }
 
@@ -150,18 +152,19 @@ class BadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"GET", "HEAD"})
     void getOrHeadWithAContentLengthBodyGets400WithoutReadingIt(String method) {
-        String path = "/bad/get-body/" + method;
-        String answer = assertRefused(path, method + " " + path + " HTTP/1.1\r\n" + host()
-                + "Content-Length: 100\r\n\r\nGET /evil HTTP/1.1\r\n", 400);
-        assertThat(RawHttp.header(answer, "Connection")).isEqualTo("close");
+        assertBodyRefused(method, "Content-Length: 100\r\n\r\nGET /evil HTTP/1.1\r\n");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"GET", "HEAD"})
     void getOrHeadWithAChunkedBodyGets400(String method) {
-        String path = "/bad/get-chunked/" + method;
-        String answer = assertRefused(path, method + " " + path + " HTTP/1.1\r\n" + host()
-                + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 400);
+        assertBodyRefused(method, "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    }
+
+    /** {@code framing} is the body's fields, the blank line and (some of) the body. */
+    private static void assertBodyRefused(String method, String framing) {
+        String path = "/bad/body/" + method + "/" + Integer.toHexString(framing.hashCode());
+        String answer = assertRefused(path, method + " " + path + " HTTP/1.1\r\n" + host() + framing, 400);
         assertThat(RawHttp.header(answer, "Connection")).isEqualTo("close");
     }
 
