@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,14 +22,18 @@ import java.util.concurrent.TimeUnit;
 final class HeaderDeadline {
 
     private final Channel channel;
-    private final long timeoutMillis;
-    private ScheduledFuture<?> timer;
+    private final long timeoutNanos;
+    /** A request head is awaited, and must be complete by {@link #deadline}. */
+    private boolean awaitingHead;
+    private long deadline;
+    /** A check is scheduled. One check serves many requests: arming and disarming only move the deadline. */
+    private boolean checking;
     /** A request head has arrived and its body has not ended. */
     private boolean inRequest;
 
     private HeaderDeadline(Channel channel, long timeoutMillis) {
         this.channel = channel;
-        this.timeoutMillis = timeoutMillis;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     /** Installs around the request decoder of a new connection, and starts the deadline of its first head. */
@@ -45,20 +48,34 @@ final class HeaderDeadline {
     }
 
     private void arm() {
-        if (timer == null && channel.isOpen()) {
-            timer = channel.eventLoop().schedule(this::expire, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (!awaitingHead) {
+            awaitingHead = true;
+            deadline = System.nanoTime() + timeoutNanos;
+            if (!checking) {
+                checkIn(timeoutNanos);
+            }
         }
     }
 
-    private void disarm() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+    private void checkIn(long nanos) {
+        checking = true;
+        channel.eventLoop().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
+        checking = false;
+        if (!awaitingHead || !channel.isOpen()) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            checkIn(left);
+        } else {
+            expire();
         }
     }
 
     private void expire() {
-        timer = null;
         CacheStatus status = CacheStatus.bypass("request", "request head too slow");
         channel.pipeline().firstContext()
                 .writeAndFlush(InvalidRequest.closingAnswer(408, "Request Timeout", "the request head took too long", status))
@@ -74,12 +91,6 @@ final class HeaderDeadline {
             }
             ctx.fireChannelRead(message);
         }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            disarm();
-            ctx.fireChannelInactive();
-        }
     }
 
     /** After the decoder: a whole head stops the deadline; the end of the request lets the next one start it. */
@@ -87,7 +98,7 @@ final class HeaderDeadline {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
             if (message instanceof HttpRequest) {
-                disarm();
+                awaitingHead = false;
                 inRequest = true;
             }
             if (message instanceof LastHttpContent) {
