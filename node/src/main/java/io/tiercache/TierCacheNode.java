@@ -13,6 +13,7 @@ import io.tiercache.cluster.MessageAuthentication;
 import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.cluster.ReplacementNotices;
+import io.tiercache.config.OpenFiles;
 import io.tiercache.config.TierCacheConfig;
 import io.tiercache.proxy.AccessLog;
 import io.tiercache.proxy.ProxyNode;
@@ -107,6 +108,9 @@ public final class TierCacheNode implements AutoCloseable {
                 proxyHost.equals("0.0.0.0") || proxyHost.equals("::") ? "127.0.0.1" : proxyHost,
                 config.node().listen().port(), internalSecret);
         adminApi.register(admin);
+        LOG.info("accepting at most {} client connections (node.max-connections; this process may open {} files)",
+                config.node().maxConnections(),
+                OpenFiles.limit() == OpenFiles.UNKNOWN ? "an unknown number of" : OpenFiles.limit());
         readiness.markReady();
         LOG.info("tiercache node {} ready: proxy on {}, admin on {}, origin {}, cluster '{}' with members {}",
                 config.node().name(), config.node().listen(), config.admin().listen(), config.origin().url(),

@@ -138,10 +138,6 @@ final class CacheRequest {
             status = CacheStatus.bypass("request", "range");
             return Step.PASS;
         }
-        if (RequestBody.present(request)) {
-            status = CacheStatus.bypass("request", "request body");
-            return Step.PASS;
-        }
         location = route.locate(target, request);
         client = ClientDirectives.of(headers, route.honoursClient());
         return switch (node.refreshAuthorization().forces(route, request)) {

@@ -26,6 +26,7 @@ public final class ProxyNode {
     private final RefreshAuthorization refreshAuthorization;
     private final ForwardedFields forwarding;
     private final MeterRegistry registry;
+    private final ClientConnections clientConnections;
 
     /**
      * @param internalSecret a secret of this process that lets the admin API force a refresh through
@@ -44,6 +45,7 @@ public final class ProxyNode {
         this.refreshAuthorization = new RefreshAuthorization(config.admin(), internalSecret);
         this.forwarding = new ForwardedFields(config.node().trustedProxies(), refreshAuthorization);
         this.registry = registry;
+        this.clientConnections = new ClientConnections(config.node().maxConnections(), registry);
         Gauge.builder("tiercache.fills.in.flight", coalescer, Coalescer::inFlight)
                 .description("Keys this node is fetching from the origin right now").register(registry);
     }
@@ -52,6 +54,10 @@ public final class ProxyNode {
     void countRefresh(Coalescer.FillResult result) {
         Counter.builder("tiercache.refreshes").description("Background refreshes (stale-while-revalidate) this node led")
                 .tag("result", result.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+    }
+
+    ClientConnections clientConnections() {
+        return clientConnections;
     }
 
     RefreshAuthorization refreshAuthorization() {

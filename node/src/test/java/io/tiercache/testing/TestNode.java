@@ -42,6 +42,12 @@ public final class TestNode implements AutoCloseable {
         return cluster(1, origin, yaml).get(0);
     }
 
+    /** One node alone in its own cluster, in front of an origin that is not a {@link TestOrigin}. */
+    public static TestNode start(String originUrl, String yaml) {
+        int clusterPort = Ports.free();
+        return start(originUrl, yaml, "test-" + clusterPort, clusterPort, "127.0.0.1:" + clusterPort, "node-1");
+    }
+
     /** {@code size} nodes joined into one cluster, started one after another. */
     public static List<TestNode> cluster(int size, TestOrigin origin, String yaml) {
         List<Integer> clusterPorts = new ArrayList<>();
