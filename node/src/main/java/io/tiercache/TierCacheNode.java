@@ -13,6 +13,7 @@ import io.tiercache.cluster.MessageAuthentication;
 import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.cluster.ReplacementNotices;
+import io.tiercache.config.OpenFiles;
 import io.tiercache.config.TierCacheConfig;
 import io.tiercache.proxy.AccessLog;
 import io.tiercache.proxy.ProxyNode;
@@ -120,6 +121,9 @@ public final class TierCacheNode implements AutoCloseable {
                 proxyHost.equals("0.0.0.0") || proxyHost.equals("::") ? "127.0.0.1" : proxyHost,
                 proxyPort(), internalSecret);
         adminApi.register(admin);
+        LOG.info("accepting at most {} client connections (node.max-connections; this process may open {} files)",
+                config.node().maxConnections(),
+                OpenFiles.limit() == OpenFiles.UNKNOWN ? "an unknown number of" : OpenFiles.limit());
         int clusterPort = member.hazelcast().getCluster().getLocalMember().getAddress().getPort();
         readiness.markReady(Map.of("proxyPort", proxyPort(), "adminPort", admin.actualPort(), "clusterPort", clusterPort));
         LOG.info("tiercache node {} ready: proxy on {}:{}, admin on {}:{}, cluster port {}, origin {}, cluster '{}' "

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
     private static final List<String> SECTIONS = List.of("node", "origin", "cache", "cluster", "admin", "routes");
     private static final List<String> NODE_KEYS = List.of("name", "listen", "event-loops", "drain-delay", "access-log",
-            "trusted-proxies");
+            "trusted-proxies", "max-connections", "header-timeout", "keepalive-timeout");
     private static final List<String> ORIGIN_KEYS =
             List.of("url", "connect-timeout", "read-timeout", "max-connections", "preserve-host");
     private static final List<String> CACHE_KEYS = List.of("hot-tier-size", "shared-size", "max-object-size",
@@ -42,24 +42,50 @@ final class ConfigBinder {
     static TierCacheConfig bind(ConfigNode root) {
         root.requireMap(SECTIONS);
         ClusterConfig cluster = cluster(root.get("cluster").requireMap(CLUSTER_KEYS));
+        OriginConfig origin = origin(root.get("origin").requireMap(ORIGIN_KEYS));
         return new TierCacheConfig(
-                node(root.get("node").requireMap(NODE_KEYS), cluster.port()),
-                origin(root.get("origin").requireMap(ORIGIN_KEYS)),
+                node(root.get("node").requireMap(NODE_KEYS), cluster.port(), origin, OpenFiles.limit()),
+                origin,
                 cache(root.get("cache").requireMap(CACHE_KEYS)),
                 cluster,
                 admin(root.get("admin").requireMap(ADMIN_KEYS)),
                 RouteBinder.routes(root.get("routes")));
     }
 
-    private static NodeConfig node(ConfigNode node, int clusterPort) {
+    private static NodeConfig node(ConfigNode node, int clusterPort, OriginConfig origin, long openFileLimit) {
         ConfigNode name = node.get("name");
         String nodeName = name.isPresent() ? plainName(name) : hostName() + "-" + clusterPort;
+        int eventLoops = node.get("event-loops").integer(Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE);
         return new NodeConfig(nodeName,
                 node.get("listen").parsed(HostPort::parse, new HostPort("0.0.0.0", 8080)),
-                node.get("event-loops").integer(Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE),
+                eventLoops,
                 node.get("drain-delay").duration(Duration.ofSeconds(3)),
                 node.get("access-log").oneOf(AccessLogFormat.values(), AccessLogFormat::configName, AccessLogFormat.TEXT),
-                cidrs(node.get("trusted-proxies")));
+                cidrs(node.get("trusted-proxies")),
+                maxConnections(node.get("max-connections"), openFileLimit,
+                        OpenFiles.reserved(origin.maxConnections(), eventLoops)),
+                node.get("header-timeout").positiveDuration(Duration.ofSeconds(10)),
+                node.get("keepalive-timeout").positiveDuration(Duration.ofSeconds(75)));
+    }
+
+    /** Client connections must fit the open-file limit beside origin connections, Hazelcast and files. */
+    private static int maxConnections(ConfigNode node, long openFileLimit, long reserved) {
+        String room = "this process may open " + openFileLimit + " files (ulimit -n) and keeps " + reserved
+                + " of them for origin connections (origin.max-connections x node.event-loops), Hazelcast and files";
+        if (!node.isPresent()) {
+            int derived = OpenFiles.defaultMaxConnections(openFileLimit, reserved);
+            if (derived < 1) {
+                throw node.fail("no room for client connections: " + room + "; raise the limit (bin/run-node raises "
+                        + "it to the hard limit) or lower origin.max-connections");
+            }
+            return derived;
+        }
+        int configured = node.integer(0, 1, Integer.MAX_VALUE);
+        if (openFileLimit != OpenFiles.UNKNOWN && configured > openFileLimit - reserved) {
+            throw node.fail("'" + configured + "' does not fit: " + room + "; use at most "
+                    + Math.max(0, openFileLimit - reserved) + ", or raise the limit");
+        }
+        return configured;
     }
 
     /** The machine's name, which makes a default node name that is unique in most clusters. */

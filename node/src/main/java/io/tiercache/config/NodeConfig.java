@@ -13,16 +13,23 @@ import java.util.Objects;
  * @param drainDelay on SIGTERM, how long /ready answers 503 before the proxy port closes, so that a
  *                   load balancer stops sending traffic first
  * @param accessLog  the access log's format
- * @param trustedProxies peers (load balancers) whose Forwarded, X-Forwarded-* and X-Real-IP fields
- *                   are forwarded as given; every other client's are replaced by what the node knows
+ * @param trustedProxies   peers (load balancers) whose Forwarded, X-Forwarded-* and X-Real-IP fields
+ *                         are forwarded as given; every other client's are replaced by what the node knows
+ * @param maxConnections   client connections open at once; more are answered 503 and closed
+ * @param headerTimeout    how long a client may take to send a request head, from its first byte
+ *                         (or from connecting, for the first request)
+ * @param keepaliveTimeout how long a client connection may stay idle before it is closed
  */
 public record NodeConfig(String name, HostPort listen, int eventLoops, Duration drainDelay, AccessLogFormat accessLog,
-                         List<CidrRange> trustedProxies) {
+                         List<CidrRange> trustedProxies, int maxConnections, Duration headerTimeout,
+                         Duration keepaliveTimeout) {
     public NodeConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(drainDelay, "drainDelay");
         Objects.requireNonNull(accessLog, "accessLog");
         trustedProxies = List.copyOf(trustedProxies);
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        Objects.requireNonNull(keepaliveTimeout, "keepaliveTimeout");
     }
 }

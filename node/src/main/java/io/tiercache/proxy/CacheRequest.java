@@ -140,9 +140,6 @@ final class CacheRequest {
         if (request.headers().contains(HttpHeaderNames.RANGE)) {
             return pass(CacheStatus.bypass(CacheStatus.Fwd.REQUEST, "range"));
         }
-        if (RequestBody.present(request)) {
-            return pass(CacheStatus.bypass(CacheStatus.Fwd.REQUEST, "request body"));
-        }
         location = route.locate(target, request);
         client = ClientDirectives.of(headers, route.honoursClient());
         return switch (node.refreshAuthorization().forces(route, request)) {

@@ -134,6 +134,11 @@ final class Fill {
         return key;
     }
 
+    /** Whether this fill began after {@code time}, so that what it brings is newer than a response from then. */
+    boolean startedAfter(long time) {
+        return startedAt > time;
+    }
+
     Kind kind() {
         return request.kind();
     }

@@ -59,10 +59,17 @@ final class Fills {
      */
     boolean refresh(FillRequest request) {
         Fill created = new Fill(node, request, true);
-        if (inFlight.putIfAbsent(request.key(), created) != null) {
+        Fill running = inFlight.putIfAbsent(request.key(), created);
+        if (running == null) {
+            created.start();
+            return true;
+        }
+        if (running.startedAfter(request.candidate().response().responseTimeMillis())) {
             return false;
         }
-        created.start();
+        // The fill in flight is the one that brought this copy (its client has the body; it is still
+        // storing it): it brings nothing newer, so the refresh starts once it is done.
+        running.done(request.context()).onComplete(ended -> refresh(request));
         return true;
     }
 

@@ -1,5 +1,6 @@
 package io.tiercache.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
@@ -26,6 +27,8 @@ final class InvalidRequest {
             answer(request, 414, "URI Too Long");
         } else if (cause instanceof TooLongHttpHeaderException) {
             answer(request, 431, "Request Header Fields Too Large");
+        } else if (cause instanceof RequestFraming.NotImplemented) {
+            answer(request, 501, "Not Implemented: " + describe(cause));
         } else {
             answer(request, 400, "Bad Request: " + describe(cause));
         }
@@ -47,8 +50,18 @@ final class InvalidRequest {
             request.connection().close();
             return;
         }
-        String body = "400 Bad Request: malformed request body\n";
-        String head = "HTTP/1.1 400 Bad Request\r\n"
+        ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
+        pipeline.firstContext().writeAndFlush(closingAnswer(400, "Bad Request", "malformed request body", status))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * A short answer with {@code Connection: close}, as bytes to write straight to a socket, for
+     * connections the node drops without going through Vert.x's response.
+     */
+    static ByteBuf closingAnswer(int code, String reason, String detail, CacheStatus status) {
+        String body = code + " " + reason + ": " + detail + "\n";
+        String head = "HTTP/1.1 " + code + " " + reason + "\r\n"
                 + "Content-Type: text/plain; charset=utf-8\r\n"
                 + "Content-Length: " + body.length() + "\r\n"
                 + "Cache-Control: no-store\r\n"
@@ -56,9 +69,7 @@ final class InvalidRequest {
                 + Transmit.X_CACHE_STATUS + ": " + status.outcome().name() + "\r\n"
                 + Transmit.CACHE_STATUS + ": " + status.header() + "\r\n"
                 + Transmit.VIA + ": " + Transmit.VIA_VALUE + "\r\n\r\n";
-        ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
-        pipeline.firstContext().writeAndFlush(Unpooled.copiedBuffer(head + body, StandardCharsets.US_ASCII))
-                .addListener(ChannelFutureListener.CLOSE);
+        return Unpooled.copiedBuffer(head + body, StandardCharsets.US_ASCII);
     }
 
     private static String describe(Throwable cause) {

@@ -51,6 +51,7 @@ final class OriginClient {
         this.client = vertx.httpClientBuilder()
                 .with(options)
                 .with(new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(-1))
+                .withConnectHandler(connection -> OriginCodec.install(connection, options))
                 .build();
     }
 

@@ -76,6 +76,11 @@ final class PassThrough {
 
     private void forward(RequestBody.Read body) {
         MultiMap forwarded = OriginHeaders.forward(request.headers(), target, clientIp, false);
+        if (body != null && !RequestBody.mayShareConnection(request.method())) {
+            // Vert.x closes a connection whose request said close once the response ends: nothing
+            // left unread of this body can become the next request's response.
+            forwarded.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
         origin.request(request.method(), target.pathQuery(), forwarded, target.host()).onComplete(opened -> {
             if (opened.failed()) {
                 done.tryFail(opened.cause());

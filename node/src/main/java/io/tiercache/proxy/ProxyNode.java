@@ -10,7 +10,7 @@ import io.tiercache.store.TieredStore;
 import io.vertx.core.Vertx;
 
 /**
- * What every request on this node shares: config, routes, the two-tier store, the coalescer and
+ * What every request on this node shares: config, routes, the two-tier store, the fills in flight and
  * the purge bus. Thread-safe; one per node, used by every event loop.
  */
 public final class ProxyNode {
@@ -28,6 +28,7 @@ public final class ProxyNode {
     private final MeterRegistry registry;
     private volatile StepProbe probe = StepProbe.NONE;
     private volatile int boundPort;
+    private final ClientConnections clientConnections;
 
     /**
      * @param internalSecret a secret of this process that lets the admin API force a refresh through
@@ -46,6 +47,7 @@ public final class ProxyNode {
         this.refreshAuthorization = new RefreshAuthorization(config.admin(), internalSecret);
         this.forwarding = new ForwardedFields(config.node().trustedProxies(), refreshAuthorization);
         this.registry = registry;
+        this.clientConnections = new ClientConnections(config.node().maxConnections(), registry);
         Gauge.builder("tiercache.fills.in.flight", fills, Fills::inFlight)
                 .description("Keys this node is fetching from the origin right now").register(registry);
     }
@@ -54,6 +56,10 @@ public final class ProxyNode {
     void countRefresh(Fill.Result result) {
         Counter.builder("tiercache.refreshes").description("Background refreshes (stale-while-revalidate) this node led")
                 .tag("result", result.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+    }
+
+    ClientConnections clientConnections() {
+        return clientConnections;
     }
 
     RefreshAuthorization refreshAuthorization() {

@@ -2,6 +2,7 @@ package io.tiercache.proxy;
 
 import io.tiercache.config.HostPort;
 import io.tiercache.config.StatusDetail;
+import io.tiercache.config.NodeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -30,7 +31,8 @@ public final class ProxyVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         origin = new OriginClient(vertx, node.config().origin());
-        HostPort listen = node.config().node().listen();
+        NodeConfig config = node.config().node();
+        HostPort listen = config.listen();
         boolean minimalStatus = node.config().cache().statusDetail() == StatusDetail.MINIMAL;
         HttpServerOptions options = new HttpServerOptions()
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
@@ -38,9 +40,16 @@ public final class ProxyVerticle extends VerticleBase {
                 .setHandle100ContinueAutomatically(true)
                 .setCompressionSupported(false)
                 .setHttp2ClearTextEnabled(false)
-                .setIdleTimeout(75);
+                .setIdleTimeout((int) config.keepaliveTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        long headerTimeoutMillis = config.headerTimeout().toMillis();
         server = vertx.createHttpServer(options)
-                .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
+                .connectionHandler(connection -> {
+                    if (node.clientConnections().admit(connection)) {
+                        StrictRequestDecoder.install(connection, options);
+                        HeaderDeadline.install(connection, headerTimeoutMillis);
+                    }
+                })
                 .requestHandler(request -> {
                     if (minimalStatus) {
                         Transmit.hideStatusDetail(request.response());

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -32,6 +33,15 @@ final class RequestBody {
     static boolean present(HttpServerRequest request) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         return request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.trim().equals("0"));
+    }
+
+    /**
+     * Whether a body of this method may go on a shared keep-alive origin connection. RFC 9110 §9.3
+     * gives content a meaning only for POST and PUT (PATCH: RFC 5789); an origin may ignore any
+     * other request's body and read it as the next request on the connection.
+     */
+    static boolean mayShareConnection(HttpMethod method) {
+        return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
     }
 
     static Future<Read> read(HttpServerRequest request) {

@@ -2,6 +2,7 @@ package io.tiercache.proxy;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
@@ -15,10 +16,12 @@ import io.vertx.core.net.impl.ConnectionBase;
  * syntax is rejected (400) too, where Vert.x would answer 501 with the client's bogus protocol
  * name as its status line, and so is one whose target is neither a path nor an absolute URI,
  * which Vert.x would pass on and the cache would key as the Host followed by whatever came.
+ * {@link RequestFraming} refuses bodies that could be framed differently downstream (transfer
+ * codings other than a final chunked, a body on GET or HEAD) before a byte of the body is read.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
-    private static final String DECODER = "httpDecoder";
+    static final String DECODER = "httpDecoder";
 
     StrictRequestDecoder(HttpServerOptions options) {
         super(options);
@@ -27,6 +30,19 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     @Override
     protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
         throw new IllegalArgumentException("request has both Content-Length and Transfer-Encoding");
+    }
+
+    /**
+     * Netty calls this once per message, after the head is parsed and before the body is framed: the
+     * one place where a refusal leaves the body unread (the decoder then discards the connection's
+     * remaining bytes).
+     */
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpMessage message) {
+        if (message instanceof HttpRequest request) {
+            RequestFraming.check(request);
+        }
+        return super.isContentAlwaysEmpty(message);
     }
 
     /** RFC 9112 §3: an invalid request-line gets 400. */

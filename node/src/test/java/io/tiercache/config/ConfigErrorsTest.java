@@ -94,6 +94,9 @@ class ConfigErrorsTest {
             node: {name: "node a"}                         | node.name                | config key 'node.name' in tiercache.yaml: 'node a' is not a valid name; use letters, digits, '.', '_' and '-' only
             node: {listen: localhost}                      | node.listen              | config key 'node.listen' in tiercache.yaml: 'localhost' is not HOST:PORT (e.g. 0.0.0.0:8080 or [::1]:8080)
             node: {event-loops: 0}                         | node.event-loops         | config key 'node.event-loops' in tiercache.yaml: '0' is out of range; use at least 1
+            node: {max-connections: 0}                     | node.max-connections     | config key 'node.max-connections' in tiercache.yaml: '0' is out of range; use at least 1
+            node: {header-timeout: 0s}                     | node.header-timeout      | config key 'node.header-timeout' in tiercache.yaml: '0s' is too short; use more than 0, e.g. 5s
+            node: {keepalive-timeout: soon}                | node.keepalive-timeout   | config key 'node.keepalive-timeout' in tiercache.yaml: 'soon' DURATION
             origin: {url: "ftp://files.test"}              | origin.url               | config key 'origin.url' in tiercache.yaml: 'ftp://files.test' is not an http:// or https:// URL
             origin: {url: "127.0.0.1:8000"}                | origin.url               | config key 'origin.url' in tiercache.yaml: '127.0.0.1:8000' is not an http:// or https:// URL
             origin: {url: "http://origin_app:8000"}        | origin.url               | config key 'origin.url' in tiercache.yaml: 'http://origin_app:8000' has no valid host (host names may not contain '_')
@@ -143,6 +146,19 @@ class ConfigErrorsTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("unknown config key 'cache.max-objekt-size'; allowed under 'cache': hot-tier-size, "
                         + "shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail");
+    }
+
+    @Test
+    void maxConnectionsMustLeaveRoomInTheOpenFileLimit() {
+        long limit = OpenFiles.limit();
+        long reserved = OpenFiles.reserved(64, 2);
+
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("node: {max-connections: 2000000000, event-loops: 2}"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config key 'node.max-connections': '2000000000' does not fit: this process may open "
+                        + limit + " files (ulimit -n) and keeps " + reserved + " of them for origin connections "
+                        + "(origin.max-connections x node.event-loops), Hazelcast and files; use at most "
+                        + (limit - reserved) + ", or raise the limit");
     }
 
     @Test

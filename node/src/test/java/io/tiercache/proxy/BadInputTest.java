@@ -52,7 +52,9 @@ class BadInputTest {
 
         assertThat(RawHttp.status(answer)).as(answer).isEqualTo(status);
         assertThat(RawHttp.header(answer, "X-Cache-Status")).isEqualTo("BYPASS");
-        assertThat(RawHttp.body(answer)).startsWith(status + " ").hasSizeLessThan(200);
+        if (!raw.startsWith("HEAD ")) {
+            assertThat(RawHttp.body(answer)).startsWith(status + " ").hasSizeLessThan(200);
+        }
         assertThat(origin.totalHits()).isEqualTo(seenBefore);
         assertThat(node.storedEntry(path)).isNull();
         HttpResponse<String> normal = get(node.url(path));
@@ -78,6 +80,103 @@ class BadInputTest {
     void contentLengthWithTransferEncodingGets400() {
         assertRefused("/bad/smuggling", "POST /bad/smuggling HTTP/1.1\r\n" + host()
                 + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400);
+    }
+
+    /** RFC 9112 §6.1: a request whose final transfer coding is not chunked cannot be framed. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Transfer-Encoding: identity\r\n",
+            "Transfer-Encoding: xchunked\r\n",
+            "Transfer-Encoding: chunked, identity\r\n",
+            "Transfer-Encoding: gzip\r\n",
+            "Transfer-Encoding: chunked, chunked\r\n",
+            "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n",
+            "Transfer-Encoding:\r\n chunked\r\n",
+            "Transfer-Encoding: chunked\r\n identity\r\n",
+            "Transfer-Encoding: \"chunked\"\r\n",
+            "Transfer-Encoding: chunked;q=1\r\n"})
+    void transferEncodingWhoseFinalCodingIsNotChunkedGets400(String fields) {
+        assertChunkedPostRefused(fields, 400);
+    }
+
+    /** RFC 9112 §6.1: a transfer coding the node does not implement gets 501, as nginx answers it. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "Transfer-Encoding: gzip, chunked\r\n",
+            "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
+            "Transfer-Encoding: identity, chunked\r\n"})
+    void transferCodingBeforeChunkedGets501(String fields) {
+        assertChunkedPostRefused(fields, 501);
+    }
+
+    /** A POST with a chunked body and these Transfer-Encoding field lines is refused, and its connection closed. */
+    private static void assertChunkedPostRefused(String fields, int status) {
+        String path = "/bad/te/" + status + "/" + Integer.toHexString(fields.hashCode());
+        String answer = assertRefused(path, "POST " + path + " HTTP/1.1\r\n" + host() + fields
+                + "\r\n5\r\nhello\r\n0\r\n\r\n", status);
+        assertThat(RawHttp.header(answer, "Connection")).isEqualTo("close");
+    }
+
+    /** A cache is no forward proxy: CONNECT would turn a pooled origin connection into a tunnel. */
+    @Test
+    void connectGets501() {
+        assertRefused("/bad/connect", "CONNECT /bad/connect HTTP/1.1\r\n" + host() + "\r\n", 501);
+    }
+
+    /** RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing. */
+    @Test
+    void transferEncodingInHttp10Gets400() {
+        assertRefused("/bad/te-http10", "POST /bad/te-http10 HTTP/1.0\r\n" + host()
+                + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chunked", "Chunked", "CHUNKED", " chunked ", "chunked ,"})
+    void chunkedInAnyCaseIsFramedAndForwarded(String coding) {
+        origin.on("/bad/te-ok", Reply.ok().body("received"));
+        int before = origin.hits("/bad/te-ok");
+
+        String answer = RawHttp.exchange(node.port(), "POST /bad/te-ok HTTP/1.1\r\n" + host()
+                + "Transfer-Encoding: " + coding + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+
+        assertThat(RawHttp.status(answer)).as(answer).isEqualTo(200);
+        assertThat(origin.hits("/bad/te-ok")).isEqualTo(before + 1);
+        assertThat(origin.last("/bad/te-ok").body().toString()).isEqualTo("hello");
+    }
+
+    /**
+     * RFC 9110 §9.3.1/§9.3.2: content in GET or HEAD has no defined meaning and is a smuggling risk
+     * (an origin that ignores it reads it as the next request), so it is refused before the body is
+     * read: the node answers although only part of the announced body was sent.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "HEAD"})
+    void getOrHeadWithAContentLengthBodyGets400WithoutReadingIt(String method) {
+        assertBodyRefused(method, "Content-Length: 100\r\n\r\nGET /evil HTTP/1.1\r\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "HEAD"})
+    void getOrHeadWithAChunkedBodyGets400(String method) {
+        assertBodyRefused(method, "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    }
+
+    /** {@code framing} is the body's fields, the blank line and (some of) the body. */
+    private static void assertBodyRefused(String method, String framing) {
+        String path = "/bad/body/" + method + "/" + Integer.toHexString(framing.hashCode());
+        String answer = assertRefused(path, method + " " + path + " HTTP/1.1\r\n" + host() + framing, 400);
+        assertThat(RawHttp.header(answer, "Connection")).isEqualTo("close");
+    }
+
+    @Test
+    void getWithAnEmptyContentLengthIsServed() {
+        origin.on("/bad/get-empty", Reply.ok().cacheControl("max-age=60"));
+
+        String answer = RawHttp.exchange(node.port(), "GET /bad/get-empty HTTP/1.1\r\n" + host()
+                + "Content-Length: 0\r\n\r\n");
+
+        assertThat(RawHttp.status(answer)).isEqualTo(200);
+        assertThat(RawHttp.header(answer, "X-Cache-Status")).isEqualTo("MISS");
     }
 
     @Test

@@ -43,6 +43,13 @@ public final class TestNode implements AutoCloseable {
         return cluster(1, origin, yaml).get(0);
     }
 
+    /** One node alone in its own cluster, in front of an origin that is not a {@link TestOrigin}. */
+    public static TestNode start(String originUrl, String yaml) {
+        int clusterPort = Ports.free();
+        return start(originUrl, new TestClock(), yaml, "test-" + clusterPort, clusterPort, "127.0.0.1:" + clusterPort,
+                "node-1");
+    }
+
     /** {@code size} nodes joined into one cluster, started one after another. */
     public static List<TestNode> cluster(int size, TestOrigin origin, String yaml) {
         List<Integer> clusterPorts = new ArrayList<>();
@@ -54,7 +61,8 @@ public final class TestNode implements AutoCloseable {
         List<TestNode> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < size; i++) {
-                nodes.add(start(origin, yaml, clusterName, clusterPorts.get(i), members, "node-" + (i + 1)));
+                nodes.add(start(origin.url(), origin.clock(), yaml, clusterName, clusterPorts.get(i), members,
+                        "node-" + (i + 1)));
             }
         } catch (RuntimeException failure) {
             nodes.forEach(TestNode::close);
@@ -67,7 +75,7 @@ public final class TestNode implements AutoCloseable {
     public static TestNode join(TestOrigin origin, String yaml, TestNode peer, String name) {
         int clusterPort = Ports.free();
         String members = "127.0.0.1:" + peer.clusterPort + ",127.0.0.1:" + clusterPort;
-        return start(origin, yaml, peer.node.config().cluster().name(), clusterPort, members, name);
+        return start(origin.url(), origin.clock(), yaml, peer.node.config().cluster().name(), clusterPort, members, name);
     }
 
     /**
@@ -76,15 +84,15 @@ public final class TestNode implements AutoCloseable {
      */
     public static TestNode member(TestOrigin origin, String yaml, String clusterName, int clusterPort, String members,
                                   String name, ConfigOverride... extra) {
-        return start(origin, yaml, clusterName, clusterPort, members, name, extra);
+        return start(origin.url(), origin.clock(), yaml, clusterName, clusterPort, members, name, extra);
     }
 
-    private static TestNode start(TestOrigin origin, String yaml, String clusterName, int clusterPort, String members,
-                                  String name, ConfigOverride... extra) {
+    private static TestNode start(String originUrl, TestClock clock, String yaml, String clusterName, int clusterPort,
+                                  String members, String name, ConfigOverride... extra) {
         Path file = write(yaml);
         try {
             List<ConfigOverride> overrides = new java.util.ArrayList<>(List.of(
-                    new ConfigOverride("origin.url", origin.url(), "test"),
+                    new ConfigOverride("origin.url", originUrl, "test"),
                     // The node binds free ports itself and says which: nothing can take them in between.
                     new ConfigOverride("node.listen", "127.0.0.1:0", "test"),
                     new ConfigOverride("admin.listen", "127.0.0.1:0", "test"),
@@ -96,8 +104,8 @@ public final class TestNode implements AutoCloseable {
                     new ConfigOverride("node.access-log", "off", "test")));
             overrides.addAll(List.of(extra));
             TierCacheConfig config = ConfigLoader.load(file, overrides, Map.of());
-            TierCacheNode node = TierCacheNode.start(config, origin.clock());
-            return new TestNode(node, origin.clock(), node.proxyPort(), node.adminPort(), clusterPort);
+            TierCacheNode node = TierCacheNode.start(config, clock);
+            return new TestNode(node, clock, node.proxyPort(), node.adminPort(), clusterPort);
         } finally {
             try {
                 Files.deleteIfExists(file);
