@@ -1,14 +1,7 @@
 package io.tiercache.proxy;
 
-import io.netty.buffer.ByteBuf;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.streams.WriteStream;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -16,14 +9,12 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.ref.WeakReference;
-import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.tiercache.proxy.ClientStream.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The body of a response while it is fetched: in keep mode every reader gets every byte at its own
@@ -40,11 +31,6 @@ class FillBodyTest {
 
     static Vertx vertx;
 
-    /** Waits for a state that readers reach on their own event loops; they get there in microseconds. */
-    private static ConditionFactory soon() {
-        return await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
-    }
-
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
@@ -53,146 +39,6 @@ class FillBodyTest {
     @AfterAll
     static void stop() {
         vertx.close().await();
-    }
-
-    /** A client connection as a reader sees it: collects what is written, pushes back when the test says so. */
-    static final class Client implements WriteStream<Buffer> {
-        private final Context context = vertx.getOrCreateContext();
-        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        private final boolean stepping;
-        final AtomicInteger ends = new AtomicInteger();
-        final AtomicInteger cuts = new AtomicInteger();
-        final AtomicInteger offContext = new AtomicInteger();
-        private volatile boolean pushingBack;
-        private volatile Handler<Void> drain;
-        private volatile WeakReference<ByteBuf> firstBlock;
-
-        /** {@code stepping}: the socket is full after every write until the test lets one more through. */
-        private Client(boolean stepping) {
-            this.stepping = stepping;
-        }
-
-        static Client fast() {
-            return new Client(false);
-        }
-
-        static Client stepping() {
-            return new Client(true);
-        }
-
-        FillBody.Reader readFrom(FillBody body) {
-            return body.read(context, this, () -> {
-                onContext();
-                cuts.incrementAndGet();
-            });
-        }
-
-        private void onContext() {
-            if (Vertx.currentContext() != context) {
-                offContext.incrementAndGet();
-            }
-        }
-
-        @Override
-        public Future<Void> write(Buffer chunk) {
-            onContext();
-            if (firstBlock == null) {
-                firstBlock = new WeakReference<>(block(chunk));
-            }
-            synchronized (received) {
-                received.writeBytes(chunk.getBytes());
-            }
-            pushingBack = stepping;
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public Future<Void> end() {
-            onContext();
-            ends.incrementAndGet();
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-            return pushingBack;
-        }
-
-        @Override
-        public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-            drain = handler;
-            return this;
-        }
-
-        @Override
-        public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-            return this;
-        }
-
-        @Override
-        public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-            return this;
-        }
-
-        /** The buffer a chunk is a slice of: the body's block. */
-        private static ByteBuf block(Buffer chunk) {
-            ByteBuf buf = ((BufferInternal) chunk).getByteBuf();
-            while (buf.unwrap() != null) {
-                buf = buf.unwrap();
-            }
-            return buf;
-        }
-
-        boolean holdsFirstBlock() {
-            System.gc();
-            return firstBlock.get() != null;
-        }
-
-        byte[] received() {
-            synchronized (received) {
-                return received.toByteArray();
-            }
-        }
-
-        int receivedLength() {
-            synchronized (received) {
-                return received.size();
-            }
-        }
-
-        boolean waitingForDrain() {
-            return drain != null;
-        }
-
-        boolean finished() {
-            return ends.get() + cuts.get() > 0;
-        }
-
-        /** The socket drained: the reader writes again (as Vert.x calls a drain handler, on the reader's context). */
-        void step() {
-            Handler<Void> handler = drain;
-            drain = null;
-            pushingBack = false;
-            if (handler != null) {
-                context.runOnContext(ignored -> handler.handle(null));
-            }
-        }
-
-        /** Lets a stepping reader write one chunk at a time until its response ends or is cut. */
-        void readToTheEnd() {
-            while (!finished()) {
-                soon().until(() -> waitingForDrain() || finished());
-                step();
-            }
-        }
-
-        /** Lets a stepping reader write until it has {@code length} bytes out. */
-        void readUpTo(long length) {
-            while (receivedLength() < length) {
-                soon().until(this::waitingForDrain);
-                step();
-            }
-        }
     }
 
     /** What the origin sends: random bytes, in chunks of the given sizes. */
@@ -218,7 +64,7 @@ class FillBodyTest {
         }
     }
 
-    private static void assertEndedWith(Client client, byte[] body) {
+    private static void assertEndedWith(ClientStream client, byte[] body) {
         soon().until(client::finished);
         assertThat(client.received()).isEqualTo(body);
         assertThat(client.ends).hasValue(1);
@@ -235,8 +81,8 @@ class FillBodyTest {
 
         @Test
         void readersAtDifferentPacesGetEveryByte() {
-            Client fast = Client.fast();
-            Client slow = Client.stepping();
+            ClientStream fast = ClientStream.fast(vertx);
+            ClientStream slow = ClientStream.stepping(vertx);
             fast.readFrom(body);
             slow.readFrom(body);
 
@@ -260,7 +106,7 @@ class FillBodyTest {
             origin.sendAll(body, ODD_CHUNKS);
             body.end();
 
-            Client late = Client.stepping();
+            ClientStream late = ClientStream.stepping(vertx);
             late.readFrom(body);
             late.readToTheEnd();
 
@@ -281,15 +127,15 @@ class FillBodyTest {
             body.end();
 
             assertThat(body.bytes()).isEmpty();
-            Client client = Client.fast();
+            ClientStream client = ClientStream.fast(vertx);
             client.readFrom(body);
             assertEndedWith(client, new byte[0]);
         }
 
         @Test
         void endsEveryReadersResponseExactlyOnce() {
-            Client caughtUp = Client.fast();
-            Client behind = Client.stepping();
+            ClientStream caughtUp = ClientStream.fast(vertx);
+            ClientStream behind = ClientStream.stepping(vertx);
             caughtUp.readFrom(body);
             behind.readFrom(body);
             origin.sendAll(body, 3 * BLOCK);
@@ -306,7 +152,7 @@ class FillBodyTest {
         /** The counterpart of relay mode letting go: what the store needs stays. */
         @Test
         void holdsEveryBlockForTheStore() {
-            Client reader = Client.fast();
+            ClientStream reader = ClientStream.fast(vertx);
             reader.readFrom(body);
             origin.sendAll(body, BLOCK, BLOCK, BLOCK, 1);
             soon().until(() -> reader.receivedLength() == 3 * BLOCK + 1);
@@ -316,7 +162,7 @@ class FillBodyTest {
 
         @Test
         void neverHoldsTheOriginBack() {
-            Client stalled = Client.stepping();
+            ClientStream stalled = ClientStream.stepping(vertx);
             stalled.readFrom(body);
 
             for (int i = 0; i < 8; i++) {
@@ -328,7 +174,7 @@ class FillBodyTest {
         @Test
         void turnsToRelayPastTheKeepLimit() {
             FillBody limited = new FillBody(true, 100_000);
-            Client client = Client.fast();
+            ClientStream client = ClientStream.fast(vertx);
             client.readFrom(limited);
 
             origin.sendAll(limited, 60_000, 40_000);
@@ -366,7 +212,7 @@ class FillBodyTest {
 
         @Test
         void pausesTheOriginAWindowAheadOfTheReaderAndResumesItWhenTheReaderCatchesUp() {
-            Client reader = Client.stepping();
+            ClientStream reader = ClientStream.stepping(vertx);
             reader.readFrom(body);
             origin.send(body, BLOCK);
             soon().until(() -> reader.receivedLength() == BLOCK);
@@ -394,7 +240,7 @@ class FillBodyTest {
 
             assertThat(origin.send(body, BLOCK)).isFalse();
 
-            Client reader = Client.fast();
+            ClientStream reader = ClientStream.fast(vertx);
             reader.readFrom(body);
             soon().until(() -> windowFree.get() == 1);
             body.end();
@@ -404,7 +250,7 @@ class FillBodyTest {
         /** Chunks that straddle block boundaries, sent as an origin does: pausing when told to, until the window frees. */
         @Test
         void relaysEveryByteAcrossBlockBoundaries() {
-            Client reader = Client.fast();
+            ClientStream reader = ClientStream.fast(vertx);
             reader.readFrom(body);
 
             for (int round = 0; round < 3; round++) {
@@ -424,7 +270,7 @@ class FillBodyTest {
         /** Memory stays bounded whatever the size: a block every reader has passed is not held any more. */
         @Test
         void letsGoOfTheBlocksTheReaderPassed() {
-            Client reader = Client.fast();
+            ClientStream reader = ClientStream.fast(vertx);
             reader.readFrom(body);
             origin.sendAll(body, BLOCK, BLOCK, BLOCK);
             soon().until(() -> reader.receivedLength() == 3 * BLOCK);
@@ -436,8 +282,8 @@ class FillBodyTest {
 
         @Test
         void theLastReaderLeavingLeavesTheBodyUnread() {
-            Client first = Client.fast();
-            Client second = Client.fast();
+            ClientStream first = ClientStream.fast(vertx);
+            ClientStream second = ClientStream.fast(vertx);
             FillBody.Reader one = first.readFrom(body);
             FillBody.Reader two = second.readFrom(body);
             origin.send(body, 100);
@@ -453,7 +299,7 @@ class FillBodyTest {
 
         @Test
         void aReaderLeavingAnEndedBodyLeavesNothingUnread() {
-            Client reader = Client.stepping();
+            ClientStream reader = ClientStream.stepping(vertx);
             FillBody.Reader leaving = reader.readFrom(body);
             origin.send(body, 2 * BLOCK);
             body.end();
@@ -474,8 +320,8 @@ class FillBodyTest {
         /** A client must not take a truncated body for a whole one: its response is cut, never ended. */
         @Test
         void cutsEveryReader() {
-            Client caughtUp = Client.fast();
-            Client behind = Client.stepping();
+            ClientStream caughtUp = ClientStream.fast(vertx);
+            ClientStream behind = ClientStream.stepping(vertx);
             caughtUp.readFrom(body);
             behind.readFrom(body);
             origin.sendAll(body, 2 * BLOCK + 3);
@@ -485,7 +331,7 @@ class FillBodyTest {
 
             soon().until(caughtUp::finished);
             behind.readToTheEnd();
-            for (Client client : new Client[] {caughtUp, behind}) {
+            for (ClientStream client : new ClientStream[] {caughtUp, behind}) {
                 assertThat(client.cuts).hasValue(1);
                 assertThat(client.ends).hasValue(0);
                 assertThat(client.offContext).hasValue(0);
@@ -499,7 +345,7 @@ class FillBodyTest {
             origin.send(body, 10);
             body.fail(new IllegalStateException("origin reset"));
 
-            Client late = Client.fast();
+            ClientStream late = ClientStream.fast(vertx);
             late.readFrom(body);
 
             soon().until(late::finished);
@@ -509,7 +355,7 @@ class FillBodyTest {
 
         @Test
         void aFailureAfterTheEndCutsNothing() {
-            Client reader = Client.stepping();
+            ClientStream reader = ClientStream.stepping(vertx);
             reader.readFrom(body);
             origin.send(body, 2 * BLOCK);
             body.end();

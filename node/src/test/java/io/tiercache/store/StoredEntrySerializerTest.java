@@ -103,15 +103,19 @@ class StoredEntrySerializerTest {
                 1_700_000_100_000L, 42, "node-\u00e9");
     }
 
-    /** What this release writes for a response up to its extensions: the layout of version 1. */
-    static void writeResponse(ObjectDataOutput out, int version, CachedResponse response) throws IOException {
+    /** How every version starts, so that any release can tell where an entry belongs. */
+    static void writeHead(ObjectDataOutput out, int version, CacheLocation location) throws IOException {
         out.writeByte(version);
-        CacheLocation location = response.location();
         out.writeString(location.primaryKey());
         out.writeString(location.url());
         out.writeString(location.host());
         out.writeString(location.path());
         out.writeString(location.pathQuery());
+    }
+
+    /** What this release writes for a response up to its extensions: the layout of version 1. */
+    static void writeResponse(ObjectDataOutput out, int version, CachedResponse response) throws IOException {
+        writeHead(out, version, response.location());
         out.writeByte(1);
         out.writeString(response.variantKey());
         out.writeShort(response.status());
@@ -139,12 +143,7 @@ class StoredEntrySerializerTest {
     /** A newer release's entry: a version this one does not know, starting with the location as every version does. */
     static Layout futureFormat(CacheLocation location) {
         return out -> {
-            out.writeByte(7);
-            out.writeString(location.primaryKey());
-            out.writeString(location.url());
-            out.writeString(location.host());
-            out.writeString(location.path());
-            out.writeString(location.pathQuery());
+            writeHead(out, 7, location);
             out.writeLong(Long.MIN_VALUE);
             out.writeByteArray(new byte[] {9, 9, 9});
         };
@@ -263,12 +262,7 @@ class StoredEntrySerializerTest {
             CacheLocation location = location("www.example.test", "/format/kind");
 
             putAsWritten("format-kind", out -> {
-                out.writeByte(2);
-                out.writeString(location.primaryKey());
-                out.writeString(location.url());
-                out.writeString(location.host());
-                out.writeString(location.path());
-                out.writeString(location.pathQuery());
+                writeHead(out, 2, location);
                 out.writeByte(3);
                 out.writeLong(0);
             });
