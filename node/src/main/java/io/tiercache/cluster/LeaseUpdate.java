@@ -18,6 +18,13 @@ public final class LeaseUpdate implements EntryProcessor<String, Lease, Integer>
 
     enum Kind { CLAIM, RENEW, RELEASE, MARK_UNCACHEABLE }
 
+    /**
+     * Hazelcast keeps an entry's expiry time in whole seconds, rounded down, so a lease given
+     * exactly its TTL runs out up to a second early (with a lock-age of 1 s, between two renewals of
+     * a live holder). This much longer, it never ends before its TTL.
+     */
+    private static final long EXPIRY_GRANULARITY_MILLIS = 1000;
+
     private Kind kind;
     private String holder;
     private long ttlMillis;
@@ -45,14 +52,14 @@ public final class LeaseUpdate implements EntryProcessor<String, Lease, Integer>
                 if (current != null && !current.holder().equals(holder)) {
                     return RefreshLease.Claim.HELD.ordinal();
                 }
-                lease.setValue(new Lease(holder, false), ttlMillis, TimeUnit.MILLISECONDS);
+                lease.setValue(new Lease(holder, false), expiry(), TimeUnit.MILLISECONDS);
                 return RefreshLease.Claim.WON.ordinal();
             }
             case RENEW -> {
                 if (current == null || current.uncacheable() || !current.holder().equals(holder)) {
                     return 0;
                 }
-                lease.setValue(current, ttlMillis, TimeUnit.MILLISECONDS);
+                lease.setValue(current, expiry(), TimeUnit.MILLISECONDS);
                 return 1;
             }
             case RELEASE -> {
@@ -63,11 +70,15 @@ public final class LeaseUpdate implements EntryProcessor<String, Lease, Integer>
                 return 1;
             }
             case MARK_UNCACHEABLE -> {
-                lease.setValue(new Lease(holder, true), ttlMillis, TimeUnit.MILLISECONDS);
+                lease.setValue(new Lease(holder, true), expiry(), TimeUnit.MILLISECONDS);
                 return 1;
             }
             default -> throw new IllegalStateException("unknown lease update " + kind);
         }
+    }
+
+    private long expiry() {
+        return ttlMillis + EXPIRY_GRANULARITY_MILLIS;
     }
 
     @Override

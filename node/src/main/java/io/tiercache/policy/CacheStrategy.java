@@ -6,7 +6,8 @@ package io.tiercache.policy;
  * with the validators it carries, fetch, or answer without the origin because the client forbade
  * forwarding.
  *
- * @param validators what to send when {@link Reuse#REVALIDATE}; {@link Validators#NONE} otherwise
+ * @param validators what to send when {@link Reuse#REVALIDATE}, and in the background refresh of
+ *                   {@link Reuse#STALE_WHILE_REVALIDATE}; {@link Validators#NONE} otherwise
  */
 public record CacheStrategy(Reuse reuse, Validators validators) {
 
@@ -35,6 +36,10 @@ public record CacheStrategy(Reuse reuse, Validators validators) {
         if (reuse == Reuse.REVALIDATE) {
             // RFC 9111 §5.2.1.7: only-if-cached forbids the revalidation; a stale response may not stand in.
             return client.onlyIfCached() ? UNAVAILABLE : new CacheStrategy(reuse, Validators.of(storedFields));
+        }
+        if (reuse == Reuse.STALE_WHILE_REVALIDATE) {
+            // RFC 5861 §3: the background refresh revalidates, so a 304 can spare the body (RFC 9111 §4.3.1).
+            return new CacheStrategy(reuse, Validators.of(storedFields));
         }
         return reuse == Reuse.FRESH ? FRESH : new CacheStrategy(reuse, Validators.NONE);
     }

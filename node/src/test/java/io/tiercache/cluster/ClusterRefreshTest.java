@@ -108,6 +108,33 @@ class ClusterRefreshTest {
     }
 
     @Test
+    @DisplayName("a stale-while-revalidate refresh sends the stored ETag, and the origin's 304 freshens the copy")
+    void staleWhileRevalidateRefreshesConditionally() {
+        origin.handle("/swr/etag", request -> {
+            if ("\"e1\"".equals(request.getHeader("If-None-Match"))) {
+                request.response().setStatusCode(304).putHeader("ETag", "\"e1\"").putHeader("Cache-Control", "max-age=60")
+                        .end();
+            } else {
+                request.response().putHeader("ETag", "\"e1\"")
+                        .putHeader("Cache-Control", "max-age=1, stale-while-revalidate=60").end("fetched once");
+            }
+        });
+        fetch(nodes.get(0), "/swr/etag");
+        origin.clock().advance(Duration.ofMillis(1100));
+
+        assertThat(cacheStatus(fetch(nodes.get(1), "/swr/etag"))).isEqualTo("STALE");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> origin.hits("/swr/etag") == 2);
+        assertThat(origin.last("/swr/etag").headers().get("If-None-Match")).isEqualTo("\"e1\"");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            HttpResponse<String> freshened = fetch(nodes.get(2), "/swr/etag");
+            assertThat(cacheStatus(freshened)).isEqualTo("HIT");
+            assertThat(freshened.body()).isEqualTo("fetched once");
+        });
+        assertThat(origin.hits("/swr/etag")).isEqualTo(2);
+    }
+
+    @Test
     @DisplayName("when the origin fails, a stored copy inside stale-if-error is served on every node")
     void staleIfErrorCoversAFailingOrigin() {
         origin.on("/sie/page", Reply.ok().cacheControl("max-age=1").body(n -> "good " + n));

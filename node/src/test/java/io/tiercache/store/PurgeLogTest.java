@@ -1,0 +1,163 @@
+package io.tiercache.store;
+
+import io.tiercache.store.PurgeLog.Purge;
+import io.tiercache.store.PurgeLog.Verdict;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.tiercache.store.Responses.HOST;
+import static io.tiercache.store.Responses.response;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The verdict that keeps a fetch straddling a purge from being served as fresh (invariant 2): a
+ * response is dated with the last purge sequence applied when its fetch began (its purge epoch),
+ * and only purges after that date can cover it.
+ */
+@DisplayName("PurgeLog: did a purge after this response's fetch began cover it?")
+class PurgeLogTest {
+
+    private static final PurgeScope BLOG = PurgeScope.url(HOST, "/blog/post");
+    private static final PurgeScope ELSEWHERE = PurgeScope.url(HOST, "/shop/cart");
+
+    private final PurgeLog log = new PurgeLog();
+
+    private static Purge hard(long sequence, PurgeScope scope) {
+        return new Purge(sequence, scope, false);
+    }
+
+    private static Purge soft(long sequence, PurgeScope scope) {
+        return new Purge(sequence, scope, true);
+    }
+
+    @Test
+    void aFetchThatBeganBeforeAMatchingHardPurgeIsPurged() {
+        log.record(hard(5, BLOG));
+
+        assertThat(log.verdict(response("/blog/post", 4))).isEqualTo(Verdict.PURGED);
+        assertThat(log.verdict(response("/blog/post", -1))).isEqualTo(Verdict.PURGED);
+    }
+
+    @Test
+    void aFetchThatBeganBeforeAMatchingSoftPurgeIsSoftPurged() {
+        log.record(soft(5, BLOG));
+
+        assertThat(log.verdict(response("/blog/post", 4))).isEqualTo(Verdict.SOFT_PURGED);
+    }
+
+    /** A fetch that began once purge 5 was applied records epoch 5: purge 5 was in the map before it. */
+    @Test
+    void aFetchThatBeganAfterThePurgeIsCurrent() {
+        log.record(hard(5, BLOG));
+
+        assertThat(log.appliedSequence()).isEqualTo(5);
+        assertThat(log.verdict(response("/blog/post", 5))).isEqualTo(Verdict.CURRENT);
+        assertThat(log.verdict(response("/blog/post", 9))).isEqualTo(Verdict.CURRENT);
+    }
+
+    @Test
+    void aPurgeThatDoesNotMatchLeavesTheResponseCurrent() {
+        log.record(hard(5, ELSEWHERE));
+        log.record(soft(6, ELSEWHERE));
+
+        assertThat(log.verdict(response("/blog/post", 4))).isEqualTo(Verdict.CURRENT);
+    }
+
+    @Test
+    void aHardPurgeWinsOverASoftOneWhenBothCoverTheResponse() {
+        log.record(hard(5, BLOG));
+        log.record(soft(6, BLOG));
+        assertThat(log.verdict(response("/blog/post", 4))).isEqualTo(Verdict.PURGED);
+
+        PurgeLog softLast = new PurgeLog();
+        softLast.record(soft(5, BLOG));
+        softLast.record(hard(6, BLOG));
+        assertThat(softLast.verdict(response("/blog/post", 4))).isEqualTo(Verdict.PURGED);
+    }
+
+    @Test
+    void onlyThePurgesAfterTheEpochCount() {
+        log.record(hard(5, BLOG));
+        log.record(soft(7, BLOG));
+
+        assertThat(log.verdict(response("/blog/post", 6))).isEqualTo(Verdict.SOFT_PURGED);
+        assertThat(log.verdict(response("/blog/post", 7))).isEqualTo(Verdict.CURRENT);
+    }
+
+    @Test
+    void anyPartOfTheScopeCovers() {
+        log.record(hard(5, new PurgeScope(List.of(), List.of("/shop/"), List.of("product-7"), null)));
+
+        assertThat(log.verdict(response("/blog/post", 4, "product-7"))).isEqualTo(Verdict.PURGED);
+        assertThat(log.verdict(response("/shop/cart", 4))).isEqualTo(Verdict.PURGED);
+        assertThat(log.verdict(response("/blog/post", 4, "product-8"))).isEqualTo(Verdict.CURRENT);
+    }
+
+    /** Where the purge topic stood when the node joined: everything before is in the map already. */
+    @Test
+    void startingAtASequenceAppliesItToNewFetchesWithoutPurges() {
+        log.startAt(100);
+
+        assertThat(log.appliedSequence()).isEqualTo(100);
+        assertThat(log.verdict(response("/blog/post", 3))).isEqualTo(Verdict.CURRENT);
+        log.record(hard(101, BLOG));
+        assertThat(log.verdict(response("/blog/post", 100))).isEqualTo(Verdict.PURGED);
+    }
+
+    @Test
+    void startingAtAnEarlierSequenceNeverMovesTheLogBack() {
+        log.record(hard(50, BLOG));
+        log.startAt(10);
+
+        assertThat(log.appliedSequence()).isEqualTo(50);
+        assertThat(log.verdict(response("/blog/post", 20))).isEqualTo(Verdict.PURGED);
+    }
+
+    /** After a split-brain merge the other side's sequences do not compare with this log's. */
+    @Test
+    void restartingForgetsEveryPurge() {
+        log.record(hard(50, BLOG));
+        log.restartAt(7);
+
+        assertThat(log.appliedSequence()).isEqualTo(7);
+        assertThat(log.verdict(response("/blog/post", 3))).isEqualTo(Verdict.CURRENT);
+        log.record(soft(8, BLOG));
+        assertThat(log.verdict(response("/blog/post", 7))).isEqualTo(Verdict.SOFT_PURGED);
+    }
+
+    @Test
+    void keepsTheLastRetentionPurgesAndForgetsOlderOnes() {
+        log.record(hard(0, BLOG));
+        log.record(soft(1, BLOG));
+        for (long sequence = 2; sequence < PurgeLog.RETENTION; sequence++) {
+            log.record(hard(sequence, ELSEWHERE));
+        }
+        assertThat(log.verdict(response("/blog/post", -1))).as("hard purge 0 is the oldest of RETENTION")
+                .isEqualTo(Verdict.PURGED);
+
+        log.record(hard(PurgeLog.RETENTION, ELSEWHERE));
+
+        assertThat(log.verdict(response("/blog/post", -1))).as("hard purge 0 forgotten, soft purge 1 retained")
+                .isEqualTo(Verdict.SOFT_PURGED);
+        assertThat(log.appliedSequence()).isEqualTo(PurgeLog.RETENTION);
+    }
+
+    /**
+     * What the log answers for a response older than every purge it retains. The purges that could
+     * have covered it are forgotten and it is judged CURRENT. That is safe only under the premise in
+     * PurgeLog's javadoc (by then every write such a purge covers has settled). It does not hold for a
+     * fill whose fetch runs while more than RETENTION purges are applied: TieredStore.store() then
+     * stores a response covered by a forgotten hard purge as fresh. Pinned here as it is, and reported.
+     */
+    @Test
+    void judgesAResponseOlderThanEveryRetainedPurgeCurrent() {
+        log.record(hard(0, BLOG));
+        for (long sequence = 1; sequence <= PurgeLog.RETENTION; sequence++) {
+            log.record(hard(sequence, ELSEWHERE));
+        }
+
+        assertThat(log.verdict(response("/blog/post", -1))).isEqualTo(Verdict.CURRENT);
+    }
+}
