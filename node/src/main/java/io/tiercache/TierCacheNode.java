@@ -10,6 +10,7 @@ import io.tiercache.cluster.ClusterMember;
 import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.cluster.ReplacementNotices;
+import io.tiercache.cluster.SharedBudget;
 import io.tiercache.config.TierCacheConfig;
 import io.tiercache.proxy.AccessLog;
 import io.tiercache.proxy.ProxyNode;
@@ -53,6 +54,7 @@ public final class TierCacheNode implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final String internalSecret = newSecret();
     private ClusterMember member;
+    private SharedBudget sharedBudget;
     private TieredStore store;
     private PurgeBus purgeBus;
     private String proxyDeployment;
@@ -81,14 +83,16 @@ public final class TierCacheNode implements AutoCloseable {
         await(admin.listen(config.admin().listen()));
         Context purgeContext = vertx.getOrCreateContext();
         member = ClusterMember.start(config, ContextHop.executor(purgeContext));
-        store = new TieredStore(new HotTier(config.cache().hotTierBytes()), new SharedEntries(member.entries()),
+        SharedEntries shared = new SharedEntries(member.entries());
+        sharedBudget = SharedBudget.start(member, shared, config.cache());
+        store = new TieredStore(new HotTier(config.cache().hotTierBytes()), shared,
                 new PurgeLog(), new TieredStore.Settings(config.cache().maxVariants(), config.cache().inactive().toMillis(),
                 config.cache().inactive().toMillis(), config.node().name()), System::currentTimeMillis);
         purgeBus = new PurgeBus(member.hazelcast(), store, vertx, purgeContext, config.node().name(), PURGE_ACK_TIMEOUT,
                 config.cluster().heartbeatTimeout(), registry);
         purgeBus.start();
         new ReplacementNotices(member.hazelcast()).connect(store);
-        NodeMetrics.bind(registry, store.hot(), member);
+        NodeMetrics.bind(registry, store.hot(), member, sharedBudget);
         RequestLog requestLog = RequestLog.all(AccessLog.of(config.node().name(), config.node().accessLog()),
                 new RequestMetrics(registry));
         RefreshLease leases = new RefreshLease(member.hazelcast(), config.node().name(), vertx, config.cache().lockAge(),
@@ -125,6 +129,10 @@ public final class TierCacheNode implements AutoCloseable {
         return member;
     }
 
+    public SharedBudget sharedBudget() {
+        return sharedBudget;
+    }
+
     public TieredStore store() {
         return store;
     }
@@ -158,6 +166,9 @@ public final class TierCacheNode implements AutoCloseable {
         }
         if (adminApi != null) {
             awaitQuietly(adminApi::close);
+        }
+        if (sharedBudget != null) {
+            sharedBudget.close();
         }
         if (member != null) {
             awaitQuietly(() -> {
