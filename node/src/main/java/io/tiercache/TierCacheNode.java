@@ -83,6 +83,7 @@ public final class TierCacheNode implements AutoCloseable {
         await(admin.listen(config.admin().listen()));
         Context purgeContext = vertx.getOrCreateContext();
         member = ClusterMember.start(config, ContextHop.executor(purgeContext));
+        readiness.watchMember(member::running);
         SharedEntries shared = new SharedEntries(member.entries());
         sharedBudget = SharedBudget.start(member, shared, config.cache());
         store = new TieredStore(new HotTier(config.cache().hotTierBytes()), shared,
