@@ -77,7 +77,7 @@ public final class SharedBudget implements AutoCloseable {
     });
     private final AtomicBoolean checkPending = new AtomicBoolean();
     private final AtomicBoolean rebuildNeeded = new AtomicBoolean(true);
-    /** Eviction candidates, oldest access first; touched by the keeper thread only. */
+    /** Eviction candidates of the current round, best first; touched by the keeper thread only. */
     private final List<Candidate> pool = new ArrayList<>();
     private final AtomicLong evictions = new AtomicLong();
     private UUID entryListener;
@@ -145,13 +145,18 @@ public final class SharedBudget implements AutoCloseable {
         } catch (HazelcastInstanceNotActiveException stopped) {
             // the member is gone; /health says so
         } catch (RuntimeException failure) {
-            LOG.warn("could not keep the shared map within cache.shared-size: {}", failure.toString());
+            if (!keeper.isShutdown()) {
+                LOG.warn("could not keep the shared map within cache.shared-size: {}", failure.toString());
+            }
         }
     }
 
-    /** The index missed events (an overloaded event queue, a promotion after a member died). */
+    /**
+     * The index missed events (an overloaded event queue, backups promoted after a member died).
+     * Events trail the stores by up to a burst's worth, so only a gap wider than that rebuilds it.
+     */
     private boolean drifted(long ownedEntries) {
-        return Math.abs(keys.size() - ownedEntries) > Math.max(64, ownedEntries / 100);
+        return Math.abs(keys.size() - ownedEntries) > Math.max(1024, ownedEntries / 20);
     }
 
     private void evictFrom(long owned) {
@@ -159,7 +164,7 @@ public final class SharedBudget implements AutoCloseable {
         int sinceRead = 0;
         boolean rebuilt = false;
         try {
-            while (estimate > lowWatermark && hazelcast.getLifecycleService().isRunning()) {
+            while (estimate > lowWatermark && !keeper.isShutdown() && hazelcast.getLifecycleService().isRunning()) {
                 boolean behind = estimate > budget;
                 Candidate victim = behind ? nextVictim(SAMPLES_WHEN_BEHIND, LARGEST_FIRST)
                         : nextVictim(SAMPLES_PER_EVICTION, OLDEST_FIRST);
