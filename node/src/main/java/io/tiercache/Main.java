@@ -1,8 +1,11 @@
 package io.tiercache;
 
+import com.hazelcast.core.Hazelcast;
+import io.tiercache.cluster.HaltOnOutOfMemory;
 import io.tiercache.config.ConfigException;
 import io.tiercache.config.ConfigLoader;
 import io.tiercache.config.ConfigOverride;
+import io.tiercache.config.HeapRequirement;
 import io.tiercache.config.TierCacheConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,6 +14,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -76,6 +80,12 @@ public final class Main implements Callable<Integer> {
             System.err.println("tiercache: " + bad.getMessage());
             return BAD_CONFIG;
         }
+        Optional<String> heapTooSmall = HeapRequirement.problem(loaded.cache(), Runtime.getRuntime().maxMemory());
+        if (heapTooSmall.isPresent()) {
+            System.err.println("tiercache: " + heapTooSmall.get());
+            return BAD_CONFIG;
+        }
+        Hazelcast.setOutOfMemoryHandler(new HaltOnOutOfMemory());
         TierCacheNode node;
         try {
             node = TierCacheNode.start(loaded);

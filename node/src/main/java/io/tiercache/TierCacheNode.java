@@ -14,6 +14,7 @@ import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.cluster.ReplacementNotices;
 import io.tiercache.config.OpenFiles;
+import io.tiercache.cluster.SharedBudget;
 import io.tiercache.config.TierCacheConfig;
 import io.tiercache.proxy.AccessLog;
 import io.tiercache.proxy.ProxyNode;
@@ -60,6 +61,7 @@ public final class TierCacheNode implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final String internalSecret = newSecret();
     private ClusterMember member;
+    private SharedBudget sharedBudget;
     private TieredStore store;
     private PurgeBus purgeBus;
     private String proxyDeployment;
@@ -98,7 +100,10 @@ public final class TierCacheNode implements AutoCloseable {
         await(admin.listen(config.admin().listen()));
         Context purgeContext = vertx.getOrCreateContext();
         member = ClusterMember.start(config, ContextHop.executor(purgeContext));
-        store = new TieredStore(new HotTier(config.cache().hotTierBytes()), new SharedEntries(member.entries()),
+        readiness.watchMember(member::running);
+        SharedEntries shared = new SharedEntries(member.entries());
+        sharedBudget = SharedBudget.start(member, shared, config.cache());
+        store = new TieredStore(new HotTier(config.cache().hotTierBytes()), shared,
                 new PurgeLog(), new TieredStore.Settings(config.cache().maxVariants(), config.cache().inactive().toMillis(),
                 config.cache().inactive().toMillis()), clock);
         MessageAuthentication authentication = new MessageAuthentication(ClusterSecret.of(config.cluster()), registry);
@@ -106,7 +111,7 @@ public final class TierCacheNode implements AutoCloseable {
                 config.cluster().heartbeatTimeout(), authentication, registry);
         purgeBus.start();
         new ReplacementNotices(member.hazelcast(), authentication).connect(store);
-        NodeMetrics.bind(registry, store, member);
+        NodeMetrics.bind(registry, store, member, sharedBudget);
         RequestLog requestLog = RequestLog.all(AccessLog.of(config.node().name(), config.node().accessLog()),
                 new RequestMetrics(registry));
         RefreshLease leases = new RefreshLease(member.hazelcast(), config.node().name(), vertx, config.cache().lockAge(),
@@ -146,6 +151,10 @@ public final class TierCacheNode implements AutoCloseable {
 
     public ClusterMember member() {
         return member;
+    }
+
+    public SharedBudget sharedBudget() {
+        return sharedBudget;
     }
 
     public TieredStore store() {
@@ -195,6 +204,9 @@ public final class TierCacheNode implements AutoCloseable {
         }
         if (adminApi != null) {
             awaitQuietly(adminApi::close);
+        }
+        if (sharedBudget != null) {
+            sharedBudget.close();
         }
         if (member != null) {
             awaitQuietly(() -> {

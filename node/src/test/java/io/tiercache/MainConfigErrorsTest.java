@@ -111,6 +111,18 @@ class MainConfigErrorsTest {
     }
 
     @Test
+    void sharedSizeTheHeapCannotHoldIsOneLineNamingTheKeyTheHeapAndWhatFits() throws IOException {
+        long heapMib = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        Path file = config("cache:\n  shared-size: " + heapMib + "m\n");
+
+        Run run = run("--config", file.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.onlyLine()).startsWith("tiercache: cache.shared-size " + heapMib + "m does not fit this JVM's heap")
+                .contains("set cache.shared-size to at most").contains("-Xmx");
+    }
+
+    @Test
     void missingConfigFileIsOneLineNamingTheFile() {
         Path missing = dir.resolve("nowhere.yaml");
 

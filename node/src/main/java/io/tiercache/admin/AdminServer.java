@@ -26,13 +26,25 @@ public final class AdminServer {
     public AdminServer(Vertx vertx, Readiness readiness) {
         this.vertx = vertx;
         this.readiness = readiness;
-        route("GET /health", request -> json(request.response(), 200, new JsonObject().put("status", "alive")));
-        route("GET /ready", request -> {
-            boolean ready = readiness.ready();
-            JsonObject body = new JsonObject().put("status", readiness.phase().name().toLowerCase());
-            readiness.bound().forEach(body::put);
-            json(request.response(), ready ? 200 : 503, body);
+        route("GET /health", request -> {
+            if (readiness.phase() == Readiness.Phase.MEMBER_DOWN) {
+                json(request.response(), 503, memberDown());
+            } else {
+                json(request.response(), 200, new JsonObject().put("status", "alive"));
+            }
         });
+        route("GET /ready", request -> {
+            Readiness.Phase phase = readiness.phase();
+            JsonObject body = phase == Readiness.Phase.MEMBER_DOWN
+                    ? memberDown() : new JsonObject().put("status", phase.name().toLowerCase());
+            readiness.bound().forEach(body::put);
+            json(request.response(), phase == Readiness.Phase.READY ? 200 : 503, body);
+        });
+    }
+
+    private static JsonObject memberDown() {
+        return new JsonObject().put("status", "member-down")
+                .put("reason", "the Hazelcast member is not running: this node can neither cache nor purge; replace it");
     }
 
     /** Registers a handler for {@code "METHOD /path"}; other methods on a known path get 405. */

@@ -9,8 +9,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.tiercache.cluster.ClusterMember;
-import io.tiercache.store.TieredStore;
+import io.tiercache.cluster.SharedBudget;
 import io.tiercache.store.StoredEntry;
+import io.tiercache.store.TieredStore;
 
 /**
  * The node's standing numbers, read when Prometheus scrapes: entries, bytes and evictions per tier,
@@ -21,7 +22,7 @@ public final class NodeMetrics {
     private NodeMetrics() {
     }
 
-    public static void bind(MeterRegistry registry, TieredStore store, ClusterMember member) {
+    public static void bind(MeterRegistry registry, TieredStore store, ClusterMember member, SharedBudget budget) {
         Gauge.builder("tiercache.hot.entries", store, TieredStore::hotEntries)
                 .description("Responses in this node's hot tier").register(registry);
         Gauge.builder("tiercache.hot.bytes", store, TieredStore::hotBytes)
@@ -36,7 +37,8 @@ public final class NodeMetrics {
                 .description("Shared-map backup copies held by this member").register(registry);
         Gauge.builder("tiercache.shared.bytes", entries, map -> map.getLocalMapStats().getOwnedEntryMemoryCost())
                 .description("Heap cost of the shared-map entries this member owns").baseUnit("bytes").register(registry);
-        FunctionCounter.builder("tiercache.shared.evictions", entries, map -> map.getLocalMapStats().getEvictionCount())
+        FunctionCounter.builder("tiercache.shared.evictions", entries,
+                        map -> map.getLocalMapStats().getEvictionCount() + budget.evictions())
                 .description("Shared-map entries this member evicted to stay within shared-size").register(registry);
         FunctionCounter.builder("tiercache.shared.expirations", entries, map -> map.getLocalMapStats().getExpirationCount())
                 .description("Shared-map entries this member dropped at the end of their TTL or max-idle").register(registry);

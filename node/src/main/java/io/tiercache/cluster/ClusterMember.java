@@ -132,8 +132,16 @@ public final class ClusterMember implements AutoCloseable {
         return hz;
     }
 
+    /**
+     * The entries map. {@link SharedBudget} holds the entries this member owns to shared-size;
+     * Hazelcast's own eviction stays as a backstop on all it holds here, owned entries and backups,
+     * at twice that: it evicts only one entry per put, from the partition written, so it cannot
+     * hold a bound itself. LRU also makes each record keep its last access time, which the keeper
+     * reads.
+     */
     private static MapConfig entriesMap(TierCacheConfig config) {
-        long megabytes = Math.max(1, config.cache().sharedBytes() / (1024 * 1024));
+        long backstop = 2 * (config.cache().sharedBytes() + config.cache().maxObjectBytes());
+        long megabytes = Math.max(1, backstop / (1024 * 1024));
         MapConfig map = new MapConfig(SharedEntries.MAP_NAME)
                 .setInMemoryFormat(InMemoryFormat.BINARY)
                 .setBackupCount(1)

@@ -8,8 +8,9 @@ import java.util.Objects;
  * Cache sizing and timing.
  *
  * @param hotTierBytes   budget of the per-node in-process hot tier; 0 disables it
- * @param sharedBytes    this node's heap budget for its part of the shared Hazelcast map
- * @param maxObjectBytes bodies larger than this stream through without being stored
+ * @param sharedBytes    this node's heap budget for the shared-map entries it owns (backups come on top)
+ * @param maxObjectBytes bodies larger than this stream through without being stored; at most
+ *                       1/{@value #OBJECTS_PER_BUDGET} of {@code sharedBytes}
  * @param inactive       entries not read for this long are dropped, fresh or not (like nginx {@code inactive=})
  * @param maxVariants    the most {@code Vary} variants kept per URL
  * @param tagHeaders     response headers that carry surrogate keys (tags) for purging
@@ -21,6 +22,13 @@ import java.util.Objects;
 public record CacheConfig(long hotTierBytes, long sharedBytes, long maxObjectBytes, Duration inactive,
                           int maxVariants, List<String> tagHeaders, Duration lockTimeout, Duration lockAge,
                           Duration hitForMiss, StatusDetail statusDetail) {
+
+    /**
+     * The budget holds at least this many objects of the largest size: one object can neither take
+     * the budget whole nor make the room kept free for the next store (one such object) a large part of it.
+     */
+    public static final int OBJECTS_PER_BUDGET = 16;
+
     public CacheConfig {
         Objects.requireNonNull(inactive, "inactive");
         tagHeaders = List.copyOf(tagHeaders);

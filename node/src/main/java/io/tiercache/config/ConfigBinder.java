@@ -135,10 +135,12 @@ final class ConfigBinder {
     private static CacheConfig cache(ConfigNode cache) {
         long sharedBytes = cache.get("shared-size").size(512 * MIB, MIB);
         ConfigNode maxObject = cache.get("max-object-size");
-        long maxObjectBytes = maxObject.size(8 * MIB, KIB);
-        if (maxObjectBytes > sharedBytes) {
-            throw maxObject.fail("'" + SizeValue.format(maxObjectBytes) + "' is larger than cache.shared-size ("
-                    + SizeValue.format(sharedBytes) + "), so no such object could be stored");
+        long largestObject = sharedBytes / CacheConfig.OBJECTS_PER_BUDGET;
+        long maxObjectBytes = maxObject.size(Math.min(8 * MIB, largestObject), KIB);
+        if (maxObjectBytes > largestObject) {
+            throw maxObject.fail("'" + SizeValue.format(maxObjectBytes) + "' is more than 1/"
+                    + CacheConfig.OBJECTS_PER_BUDGET + " of cache.shared-size (" + SizeValue.format(sharedBytes)
+                    + "); use at most " + SizeValue.format(largestObject) + ", or raise cache.shared-size");
         }
         return new CacheConfig(
                 cache.get("hot-tier-size").size(64 * MIB, 0),

@@ -263,7 +263,8 @@ final class CacheRequest {
         }
         if (outcome instanceof Fill.Fetched delivered) {
             FillResponse response = delivered.response();
-            if (fill.leader() || response.shareableWith(headers)) {
+            if (fill.leader() || (response.shareableWith(headers)
+                    && response.freshFor(client, arrivedAt, node.store().now()))) {
                 fetched = response;
                 return Step.STREAM;
             }
@@ -271,7 +272,7 @@ final class CacheRequest {
                 // Hit-for-miss: it may be personal; this request asks the origin for its own.
                 return fetchAlone();
             }
-            // Another variant, or a body of unknown length: once it is stored, look again.
+            // Another variant, a body of unknown length, or stale by now: once it is stored, look again.
             fill.fill().done(context).onComplete(ended -> resume(() -> Step.LOOKUP_SHARED));
             return null;
         }

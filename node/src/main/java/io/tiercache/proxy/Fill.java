@@ -360,7 +360,7 @@ final class Fill {
         long initialAge = CurrentAge.initialMillis(origin, exchange.requestTime(), exchange.responseTime());
         return new FillResponse(this, code, fields, declared, body, decision.storable(), keep, notStored, varyFields,
                 variantKey, exchange.responseTime(), initialAge, origin.contains("Age"),
-                decision.lifetime().seconds() * 1000);
+                decision.lifetime().seconds() * 1000, decision.revalidateAlways());
     }
 
     /** RFC 9111 §3, with the route's overrides and its Content-Type check (a stylesheet URL answered with a page is no stylesheet). */

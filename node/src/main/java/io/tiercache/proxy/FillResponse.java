@@ -1,7 +1,11 @@
 package io.tiercache.proxy;
 
+import io.tiercache.policy.CacheStrategy;
+import io.tiercache.policy.ClientDirectives;
 import io.tiercache.policy.CurrentAge;
 import io.tiercache.policy.HeaderList;
+import io.tiercache.policy.Reuse;
+import io.tiercache.policy.StoredFreshness;
 import io.tiercache.policy.Vary;
 import io.tiercache.policy.HeaderFields;
 import io.vertx.core.Context;
@@ -22,10 +26,12 @@ import java.util.List;
  * @param notStored      why it is not stored, or null
  * @param upstreamAged   whether the origin sent Age (an upstream cache served it)
  * @param lifetimeMillis the freshness lifetime it is stored with
+ * @param revalidateAlways no-cache: stored, but never reused without validation
  */
 record FillResponse(Fill fill, int status, HeaderList fields, long declaredLength, FillBody body, boolean storable,
                     boolean kept, String notStored, List<String> varyFields, String variantKey, long responseTime,
-                    long initialAge, boolean upstreamAged, long lifetimeMillis) {
+                    long initialAge, boolean upstreamAged, long lifetimeMillis, boolean revalidateAlways)
+        implements StoredFreshness {
 
     /**
      * Whether a request other than the one that started the fill may read this response as it
@@ -35,6 +41,47 @@ record FillResponse(Fill fill, int status, HeaderList fields, long declaredLengt
     boolean shareableWith(HeaderFields request) {
         return storable && kept && (declaredLength >= 0 || body == null)
                 && (varyFields.isEmpty() || Vary.variantKey(varyFields, request).equals(variantKey));
+    }
+
+    /**
+     * Whether a request that arrived at {@code arrivedAt} may take this response as it arrives (RFC
+     * 9111 §4.2): it was fetched after the request arrived, or it is fresh for what the client asked.
+     * A request that joins a fill late (the body is already out, the store still landing) may
+     * otherwise be handed a response that went stale meanwhile.
+     */
+    boolean freshFor(ClientDirectives client, long arrivedAt, long now) {
+        return CacheStrategy.forStored(this, fields, CurrentAge.currentMillis(initialAge, responseTime, now), client,
+                arrivedAt).reuse() == Reuse.FRESH;
+    }
+
+    @Override
+    public long freshnessLifetimeMillis() {
+        return lifetimeMillis;
+    }
+
+    @Override
+    public long staleWhileRevalidateMillis() {
+        return 0;
+    }
+
+    @Override
+    public long staleIfErrorMillis() {
+        return 0;
+    }
+
+    @Override
+    public boolean staleForbidden() {
+        return true;
+    }
+
+    @Override
+    public boolean softPurged() {
+        return false;
+    }
+
+    @Override
+    public long responseTimeMillis() {
+        return responseTime;
     }
 
     /** Feeds the body to {@code out} from its first byte; {@code out} is ended when the body ends. */

@@ -1,5 +1,6 @@
 package io.tiercache.store;
 
+import com.hazelcast.core.EntryView;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
@@ -81,6 +82,19 @@ public final class SharedEntries {
             }
         }
         return urls;
+    }
+
+    /**
+     * Blocking: what the owner knows of an entry (cost, last access, expiry) without its value,
+     * or null when there is no such entry. Reading it does not count as an access.
+     */
+    public EntryView<String, StoredEntry> metadata(String key) {
+        return StoredEntrySerializer.skippingValues(() -> map.getEntryView(key));
+    }
+
+    /** Blocking: drops an entry and its backup as an eviction (listeners see EVICTED, not REMOVED). */
+    public boolean evict(String key) {
+        return map.evict(key);
     }
 
     public int size() {

@@ -8,6 +8,7 @@ import io.tiercache.policy.HeaderList;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The wire and storage format of shared-map values: a compact, versioned binary layout instead of
@@ -36,6 +37,9 @@ public final class StoredEntrySerializer implements StreamSerializer<StoredEntry
     private static final byte RESPONSE = 1;
     private static final byte VARIANT_INDEX = 2;
 
+    /** Set while a caller reads entry metadata on this thread and has no use for the values. */
+    private static final ThreadLocal<Boolean> SKIPPING_VALUES = ThreadLocal.withInitial(() -> false);
+
     @Override
     public int getTypeId() {
         return TYPE_ID;
@@ -61,8 +65,25 @@ public final class StoredEntrySerializer implements StreamSerializer<StoredEntry
         }
     }
 
+    /**
+     * Runs a blocking Hazelcast read on this thread with every stored value read as null. Hazelcast
+     * deserializes an {@code EntryView}'s value in the calling thread; the budget keeper samples
+     * entry metadata and would otherwise copy each sampled body, megabytes each, only to drop it.
+     */
+    static <T> T skippingValues(Supplier<T> read) {
+        SKIPPING_VALUES.set(true);
+        try {
+            return read.get();
+        } finally {
+            SKIPPING_VALUES.set(false);
+        }
+    }
+
     @Override
     public StoredEntry read(ObjectDataInput in) throws IOException {
+        if (SKIPPING_VALUES.get()) {
+            return null;
+        }
         byte version = in.readByte();
         CacheLocation location = readLocation(in);
         if (version != FORMAT_VERSION && version != FORMAT_V1) {

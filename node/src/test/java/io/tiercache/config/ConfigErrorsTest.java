@@ -113,7 +113,8 @@ class ConfigErrorsTest {
             cache: {hot-tier-size: -1}                     | cache.hot-tier-size      | config key 'cache.hot-tier-size' in tiercache.yaml: '-1' is not a size; use bytes or a number with k, m or g such as 512k, 64m or 1g
             cache: {shared-size: 512k}                     | cache.shared-size        | config key 'cache.shared-size' in tiercache.yaml: '512k' is too small; use at least 1m
             cache: {max-object-size: 100}                  | cache.max-object-size    | config key 'cache.max-object-size' in tiercache.yaml: '100' is too small; use at least 1k
-            cache: {max-object-size: 2g}                   | cache.max-object-size    | config key 'cache.max-object-size' in tiercache.yaml: '2g' is larger than cache.shared-size (512m), so no such object could be stored
+            cache: {max-object-size: 2g}                   | cache.max-object-size    | config key 'cache.max-object-size' in tiercache.yaml: '2g' is more than 1/16 of cache.shared-size (512m); use at most 32m, or raise cache.shared-size
+            'cache: {shared-size: 64m, max-object-size: 5m}' | cache.max-object-size  | config key 'cache.max-object-size' in tiercache.yaml: '5m' is more than 1/16 of cache.shared-size (64m); use at most 4m, or raise cache.shared-size
             cache: {inactive: 0}                           | cache.inactive           | config key 'cache.inactive' in tiercache.yaml: '0' is too short; use more than 0, e.g. 5s
             cache: {max-variants: 2000}                    | cache.max-variants       | config key 'cache.max-variants' in tiercache.yaml: '2000' is out of range; use 1..1024
             cache: {tag-headers: []}                       | cache.tag-headers        | config key 'cache.tag-headers' in tiercache.yaml: needs at least one header name, e.g. [Surrogate-Key]

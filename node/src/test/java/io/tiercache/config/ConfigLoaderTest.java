@@ -204,6 +204,7 @@ class ConfigLoaderTest {
 
         assertThat(config.cache().inactive()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.cache().sharedBytes()).isEqualTo(16 * MIB);
+        assertThat(config.cache().maxObjectBytes()).as("the default 8m is capped at 1/16 of shared-size").isEqualTo(MIB);
         assertThat(config.routes().get(0).ttl().forStatus(200)).contains(Duration.ofHours(1));
     }
 

@@ -9,6 +9,7 @@ import io.tiercache.config.ConfigException;
 import io.tiercache.config.ConfigLoader;
 import io.tiercache.config.StatusDetail;
 import io.tiercache.config.Discovery;
+import io.tiercache.config.HeapRequirement;
 import io.tiercache.config.TierCacheConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -57,6 +59,7 @@ class DeploymentFilesTest {
     private static final int HAZELCAST_PORT = 5701;
     /** What an operator puts in the Secret (or the environment); the files themselves hold none. */
     private static final String CLUSTER_SECRET = "0123456789abcdef0123456789abcdef";
+    private static final long MIB = 1024 * 1024;
 
     static Stream<Path> yamlFiles() throws IOException {
         try (Stream<Path> files = Files.walk(DEPLOY)) {
@@ -121,6 +124,17 @@ class DeploymentFilesTest {
                 }
             }
             assertThat(env("JDK_JAVA_OPTIONS").path("value").asText()).contains("-XX:MaxRAMPercentage=");
+        }
+
+        @Test
+        void theHeapHoldsTheConfiguredBudgetAndANodeOutOfMemoryExits() {
+            String options = env("JDK_JAVA_OPTIONS").path("value").asText();
+            long limit = memoryBytes(container.at("/resources/limits/memory").asText());
+            TierCacheConfig config = ConfigLoader.load(KUBERNETES.resolve("tiercache.yaml"), List.of(),
+                    Map.of(ConfigLoader.CLUSTER_SECRET_ENV, CLUSTER_SECRET));
+
+            assertThat(options).contains("-XX:+ExitOnOutOfMemoryError");
+            assertThat(HeapRequirement.problem(config.cache(), heapFor(options, limit))).isEmpty();
         }
 
         @Test
@@ -388,6 +402,16 @@ class DeploymentFilesTest {
         }
 
         @Test
+        void theImagesHeapUnderTheMemoryLimitHoldsTheImagesConfig() {
+            TierCacheConfig config = ConfigLoader.load(DOCKER.resolve("tiercache.yaml"), List.of(),
+                    Map.of(ConfigLoader.CLUSTER_SECRET_ENV, CLUSTER_SECRET));
+            for (String node : nodes) {
+                long limit = memoryBytes(services.at("/" + node + "/mem_limit").asText());
+                assertThat(HeapRequirement.problem(config.cache(), heapFor(imageJavaOptions(), limit))).as(node).isEmpty();
+            }
+        }
+
+        @Test
         void mountedFilesExist() {
             for (String service : List.of("haproxy", "origin")) {
                 for (String volume : texts(services.path(service).path("volumes"))) {
@@ -431,6 +455,11 @@ class DeploymentFilesTest {
         }
 
         @Test
+        void aNodeOutOfMemoryExits() {
+            assertThat(imageJavaOptions()).contains("-XX:+ExitOnOutOfMemoryError");
+        }
+
+        @Test
         void listensOnAllInterfacesWithTheConfigItShips() {
             assertThat(dockerfile).contains("\"--listen\", \"0.0.0.0:" + PROXY_PORT + "\"",
                     "\"--admin-listen\", \"0.0.0.0:" + ADMIN_PORT + "\"",
@@ -464,6 +493,26 @@ class DeploymentFilesTest {
             assertThat(script).contains("TIERCACHE_CLUSTER_SECRET=\"$secret\"")
                     .doesNotContain("--cluster-secret");
         }
+
+        @Test
+        void theDefaultHeapHoldsTheDefaultBudgetAndANodeOutOfMemoryExits() {
+            Matcher options = Pattern.compile("JAVA_OPTS=\"\\$\\{TIERCACHE_JAVA_OPTS:-(.*)}\"").matcher(script);
+            assertThat(options.find()).as("the default JAVA_OPTS").isTrue();
+            Matcher heap = Pattern.compile("-Xmx(\\d+)m").matcher(options.group(1));
+
+            assertThat(options.group(1)).contains("-XX:+ExitOnOutOfMemoryError");
+            assertThat(heap.find()).isTrue();
+            assertThat(HeapRequirement.problem(ConfigLoader.fromYaml("").cache(),
+                    reported(Long.parseLong(heap.group(1)) * MIB))).isEmpty();
+        }
+
+        @Test
+        void runNodeStartsJavaSoThatItExitsOnOutOfMemory() {
+            String runNode = read(REPO.resolve("bin").resolve("run-node"));
+
+            assertThat(runNode.lines().filter(line -> line.contains(" -jar ")))
+                    .isNotEmpty().allSatisfy(line -> assertThat(line).contains("java -XX:+ExitOnOutOfMemoryError -jar"));
+        }
     }
 
     /** Builds the real image and starts one node in it; skipped where there is no Docker. */
@@ -491,6 +540,38 @@ class DeploymentFilesTest {
                 assertThat(node.execInContainer("id", "-u").getStdout().trim()).isNotEqualTo("0");
             }
         }
+    }
+
+    /** The JVM options the image sets. */
+    private static String imageJavaOptions() {
+        Matcher env = Pattern.compile("(?m)^ENV JDK_JAVA_OPTIONS=\"([^\"]*)\"$").matcher(read(DOCKER.resolve("Dockerfile")));
+        assertThat(env.find()).as("ENV JDK_JAVA_OPTIONS in the Dockerfile").isTrue();
+        return env.group(1);
+    }
+
+    /** The heap a JVM with these options gets under a memory limit, as Runtime.maxMemory() reports it. */
+    private static long heapFor(String javaOptions, long memoryLimit) {
+        Matcher percentage = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(javaOptions);
+        assertThat(percentage.find()).as("MaxRAMPercentage in " + javaOptions).isTrue();
+        return reported(memoryLimit * Long.parseLong(percentage.group(1)) / 100);
+    }
+
+    /** Serial and parallel collectors leave a survivor space out of Runtime.maxMemory(): allow 10%. */
+    private static long reported(long maxHeap) {
+        return maxHeap - maxHeap / 10;
+    }
+
+    /** A memory quantity as Kubernetes ({@code 2Gi}) or Compose ({@code 2g}, {@code 1536m}) write it. */
+    private static long memoryBytes(String quantity) {
+        Matcher matcher = Pattern.compile("(\\d+)([kmg])?i?b?").matcher(quantity.toLowerCase(Locale.ROOT));
+        assertThat(matcher.matches()).as("a memory quantity: " + quantity).isTrue();
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2) == null ? "" : matcher.group(2)) {
+            case "k" -> amount * 1024;
+            case "m" -> amount * MIB;
+            case "g" -> amount * 1024 * MIB;
+            default -> amount;
+        };
     }
 
     /**

@@ -60,7 +60,9 @@ class FleetIT {
                 node:
                   drain-delay: 1500ms
                   access-log: off
-                """);
+                cache:
+                  shared-size: %s
+                """.formatted(NodeProcess.FITTING_SHARED_SIZE));
         clusterName = "fleet-it-" + origin.port();
         nodes = NodeProcess.plan(3, origin.url(), clusterName, config);
         nodes.forEach(NodeProcess::start);

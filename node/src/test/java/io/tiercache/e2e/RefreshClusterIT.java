@@ -45,13 +45,14 @@ class RefreshClusterIT {
         Path config = Files.createTempFile("refresh-it", ".yaml");
         Files.writeString(config, """
                 cache:
+                  shared-size: %s
                   lock-timeout: 10s
                   lock-age: 3s
                 routes:
                   - name: pages
                     match: {prefix: /}
                     stale-if-error: 1h
-                """);
+                """.formatted(NodeProcess.FITTING_SHARED_SIZE));
         nodes = NodeProcess.plan(3, origin.url(), "refresh-it-" + origin.port(), config);
         nodes.forEach(NodeProcess::start);
         // One request per node first, so that the measurements are of warm nodes, not of class loading.

@@ -20,8 +20,15 @@ import static org.awaitility.Awaitility.await;
  * A tiercache node as its own process, started from the runnable jar exactly as an operator would
  * (`java -jar node/target/tiercache-node.jar --origin ... --members ...`), for end-to-end tests
  * that kill -9, SIGTERM and restart nodes.
+ *
+ * <p>Each node gets a {@value #HEAP} heap, too small for the default {@code cache.shared-size}: the
+ * config file must set one that fits ({@value #FITTING_SHARED_SIZE}), or the node refuses to start.
  */
 public final class NodeProcess implements AutoCloseable {
+
+    public static final String HEAP = "-Xmx384m";
+    /** A shared-size that this heap holds with the other defaults (see HeapRequirement). */
+    public static final String FITTING_SHARED_SIZE = "64m";
 
     private final String name;
     private final int port;
@@ -65,7 +72,7 @@ public final class NodeProcess implements AutoCloseable {
 
     private static NodeProcess plan(String name, int[] ports, String originUrl, String clusterName, String members,
                                     Path configFile, String... flags) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(javaBinary(), HEAP, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-jar", jar().toString(),
                 "--origin", originUrl,
                 "--listen", "127.0.0.1:" + ports[0],
