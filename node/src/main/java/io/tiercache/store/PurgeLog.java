@@ -24,6 +24,8 @@ public final class PurgeLog {
     private final Deque<Purge> recent = new ArrayDeque<>();
     private volatile Purge[] snapshot = new Purge[0];
     private volatile long appliedSequence = -1;
+    /** The newest purge let go of for retention; -1 while none was. */
+    private volatile long forgottenThrough = -1;
 
     /** The sequence of the last purge applied here; a fetch starting now records it. */
     public long appliedSequence() {
@@ -33,7 +35,7 @@ public final class PurgeLog {
     public synchronized void record(Purge purge) {
         recent.addLast(purge);
         while (recent.size() > RETENTION) {
-            recent.removeFirst();
+            forgottenThrough = Math.max(forgottenThrough, recent.removeFirst().sequence());
         }
         snapshot = recent.toArray(new Purge[0]);
         appliedSequence = Math.max(appliedSequence, purge.sequence());
@@ -55,6 +57,17 @@ public final class PurgeLog {
         recent.clear();
         snapshot = new Purge[0];
         appliedSequence = sequence;
+        forgottenThrough = -1;
+    }
+
+    /**
+     * The verdict for a response about to be stored. A fetch that began before purges this log has
+     * let go of (more than {@link #RETENTION} purges ago) may have been covered by one of them, which
+     * can no longer be told: it is not stored. Entries already in the map need no such care (every
+     * purge reached the map, and writes in flight were purged again), so reads use {@link #verdict}.
+     */
+    public Verdict storeVerdict(CachedResponse response) {
+        return response.purgeEpoch() < forgottenThrough ? Verdict.PURGED : verdict(response);
     }
 
     public Verdict verdict(CachedResponse response) {

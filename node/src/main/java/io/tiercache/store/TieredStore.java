@@ -207,7 +207,7 @@ public final class TieredStore {
      */
     public Future<CachedResponse> store(CachedResponse fetched, List<String> varyFields, Context context) {
         long now = now();
-        CachedResponse response = switch (purges.verdict(fetched)) {
+        CachedResponse response = switch (purges.storeVerdict(fetched)) {
             case PURGED -> null;
             case SOFT_PURGED -> fetched.softPurged(now);
             case CURRENT -> fetched;
