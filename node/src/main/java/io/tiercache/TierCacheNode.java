@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tiercache.admin.AdminApi;
 import io.tiercache.admin.AdminServer;
+import io.tiercache.admin.Dashboard;
 import io.tiercache.admin.NodeMetrics;
 import io.tiercache.admin.Readiness;
 import io.tiercache.cluster.ClusterMember;
@@ -67,6 +68,7 @@ public final class TierCacheNode implements AutoCloseable {
     private String proxyDeployment;
     private ProxyNode proxy;
     private AdminApi adminApi;
+    private Dashboard dashboard;
 
     private TierCacheNode(TierCacheConfig config, Clock clock) {
         this.config = config;
@@ -112,8 +114,9 @@ public final class TierCacheNode implements AutoCloseable {
         purgeBus.start();
         new ReplacementNotices(member.hazelcast(), authentication).connect(store);
         NodeMetrics.bind(registry, store, member, sharedBudget);
+        dashboard = new Dashboard(vertx, config, readiness, store, member, purgeBus, registry, authentication);
         RequestLog requestLog = RequestLog.all(AccessLog.of(config.node().name(), config.node().accessLog()),
-                new RequestMetrics(registry));
+                new RequestMetrics(registry), dashboard.requestLog());
         RefreshLease leases = new RefreshLease(member.hazelcast(), config.node().name(), vertx, config.cache().lockAge(),
                 config.cache().hitForMiss());
         leases.start();
@@ -126,6 +129,8 @@ public final class TierCacheNode implements AutoCloseable {
                 proxyHost.equals("0.0.0.0") || proxyHost.equals("::") ? "127.0.0.1" : proxyHost,
                 proxyPort(), internalSecret);
         adminApi.register(admin);
+        dashboard.register(admin);
+        dashboard.start();
         LOG.info("accepting at most {} client connections (node.max-connections; this process may open {} files)",
                 config.node().maxConnections(),
                 OpenFiles.limit() == OpenFiles.UNKNOWN ? "an unknown number of" : OpenFiles.limit());
@@ -204,6 +209,9 @@ public final class TierCacheNode implements AutoCloseable {
         }
         if (adminApi != null) {
             awaitQuietly(adminApi::close);
+        }
+        if (dashboard != null) {
+            dashboard.close();
         }
         if (sharedBudget != null) {
             sharedBudget.close();

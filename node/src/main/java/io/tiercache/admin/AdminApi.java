@@ -1,13 +1,13 @@
 package io.tiercache.admin;
 
 import com.hazelcast.map.LocalMapStats;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tiercache.cluster.ClusterMember;
 import io.tiercache.cluster.PurgeAuthorization;
 import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.PurgeResult;
 import io.tiercache.config.TierCacheConfig;
+import io.tiercache.proxy.CacheOutcome;
 import io.tiercache.store.PurgeScope;
 import io.tiercache.store.TieredStore;
 import io.vertx.core.Future;
@@ -80,13 +80,19 @@ public final class AdminApi {
     }
 
     /**
-     * Checks the caller and the body before the handler runs, in this order: an oversized body is
+     * Checks the caller and the body before the handler runs, in this order: a request another
+     * site's page made a browser send is refused ({@link CrossSiteGuard}); an oversized body is
      * refused unread; an Authorization header is checked before the body is parsed; a body's
      * "secret" (the CMS webhook form) right after parsing; the fields last. Nothing is purged by a
      * rejected call.
      */
     private Handler<HttpServerRequest> withBody(List<String> fields, BodyHandler handler) {
         return request -> {
+            CrossSiteGuard.Refusal crossSite = CrossSiteGuard.check(request);
+            if (crossSite != null) {
+                refuse(request, crossSite.status(), crossSite.reason());
+                return;
+            }
             long declared = declaredLength(request);
             if (declared > BODY_LIMIT) {
                 refuse(request, 413, "body over " + BODY_LIMIT + " bytes");
@@ -299,23 +305,16 @@ public final class AdminApi {
 
     private JsonObject stats(int sharedEntries) {
         LocalMapStats shared = member.entries().getLocalMapStats();
+        long[] counts = RequestCounts.of(registry);
         JsonObject requests = new JsonObject();
-        long hits = 0;
-        long all = 0;
-        for (String outcome : List.of("HIT", "MISS", "EXPIRED", "STALE", "UPDATING", "REVALIDATED", "BYPASS")) {
-            long count = (long) registry.find("tiercache.requests").tag("status", outcome).counters().stream()
-                    .mapToDouble(Counter::count).sum();
-            requests.put(outcome, count);
-            all += count;
-            if (outcome.equals("HIT") || outcome.equals("STALE") || outcome.equals("UPDATING")) {
-                hits += count;
-            }
+        for (CacheOutcome outcome : CacheOutcome.values()) {
+            requests.put(outcome.name(), counts[outcome.ordinal()]);
         }
         return new JsonObject()
                 .put("node", config.node().name())
                 .put("members", new JsonArray(member.memberNames()))
                 .put("requests", requests)
-                .put("hitRatio", all == 0 ? 0.0 : Math.round(1000.0 * hits / all) / 1000.0)
+                .put("hitRatio", RequestCounts.hitRatio(counts))
                 .put("hotTier", new JsonObject()
                         .put("entries", store.hotEntries())
                         .put("bytes", store.hotBytes())

@@ -5,6 +5,7 @@ import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.ExecutorConfig;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.IndexType;
@@ -127,6 +128,8 @@ public final class ClusterMember implements AutoCloseable {
         hz.addReliableTopicConfig(new ReliableTopicConfig(PurgeBus.TOPIC).setExecutor(purgeDelivery));
         hz.addRingBufferConfig(new RingbufferConfig("_hz_rb_" + PurgeBus.TOPIC).setCapacity(10_000).setBackupCount(1)
                 .setMergePolicyConfig(DISCARD_MERGING_SIDE));
+        hz.addExecutorConfig(new ExecutorConfig(MemberQuestions.EXECUTOR, MemberQuestions.THREADS)
+                .setQueueCapacity(MemberQuestions.QUEUE));
         StoreSerialization.configure(hz.getSerializationConfig());
         ClusterSerialization.configure(hz.getSerializationConfig());
         return hz;

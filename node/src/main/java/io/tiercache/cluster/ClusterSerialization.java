@@ -13,6 +13,8 @@ final class ClusterSerialization {
     static final int LEASE = 3;
     static final int LEASE_UPDATE = 4;
     static final int REPLACEMENT_NOTICE = 5;
+    static final int MEMBER_REPORT = 20;
+    static final int MEMBER_QUESTION = 21;
 
     private ClusterSerialization() {
     }
@@ -25,6 +27,8 @@ final class ClusterSerialization {
                 case LEASE -> new Lease();
                 case LEASE_UPDATE -> new LeaseUpdate();
                 case REPLACEMENT_NOTICE -> new ReplacementNotice();
+                case MEMBER_REPORT -> new MemberReport();
+                case MEMBER_QUESTION -> new MemberQuestion();
                 default -> null;
             };
             return created;

@@ -76,6 +76,13 @@ public final class PurgeBus {
     private final Deque<Issued> issued = new ArrayDeque<>();
     private final Duration splitDetection;
     private volatile long degradedSince;
+    private volatile Completed completed = (scope, soft, result) -> {
+    };
+
+    /** Told about every purge this node issued, once it is answered: the dashboard lists them. */
+    public interface Completed {
+        void purged(PurgeScope scope, boolean soft, PurgeResult result);
+    }
 
     /** A purge this node issued, kept to publish again should this node's side of a split merge. */
     private record Issued(PurgeScope scope, boolean soft, long at) {
@@ -148,6 +155,10 @@ public final class PurgeBus {
         });
     }
 
+    public void onCompleted(Completed listener) {
+        this.completed = listener;
+    }
+
     /**
      * Purges everywhere. Completes once every member acknowledged (or the ack timeout passed) and
      * the shared map was purged.
@@ -189,6 +200,7 @@ public final class PurgeBus {
                             soft ? "soft " : "", scope, urls.size(), applied == null ? " (map purge still running)" : "",
                             result.acknowledged().size(),
                             result.missing().isEmpty() ? "" : ", missing " + result.missing(), elapsed);
+                    completed.purged(scope, soft, result);
                     return result;
                 }));
     }
@@ -247,7 +259,8 @@ public final class PurgeBus {
         return answer.future();
     }
 
-    private static String kind(PurgeScope scope) {
+    /** url, prefix, tag, or mixed: how purges are counted and listed. */
+    public static String kind(PurgeScope scope) {
         int kinds = (scope.pathQueries().isEmpty() ? 0 : 1) + (scope.prefixes().isEmpty() ? 0 : 1) + (scope.tags().isEmpty() ? 0 : 1);
         if (kinds > 1) {
             return "mixed";

@@ -85,6 +85,21 @@ public final class SharedEntries {
     }
 
     /**
+     * Blocking: every stored response of one path and query (each Vary variant), on one host or on
+     * all, found through the indexes rather than a scan.
+     */
+    public List<CachedResponse> responsesAt(String host, String pathQuery) {
+        Predicate<String, StoredEntry> at = Predicates.equal(PATH_QUERY, pathQuery);
+        List<CachedResponse> responses = new ArrayList<>();
+        for (StoredEntry entry : map.values(host == null ? at : Predicates.and(Predicates.equal(HOST, host), at))) {
+            if (entry instanceof CachedResponse response) {
+                responses.add(response);
+            }
+        }
+        return responses;
+    }
+
+    /**
      * Blocking: what the owner knows of an entry (cost, last access, expiry) without its value,
      * or null when there is no such entry. Reading it does not count as an access.
      */

@@ -93,6 +93,26 @@ public final class TieredStore {
         return shared.purgeMatching(scope, soft, now());
     }
 
+    /**
+     * Blocking: every stored variant of one URL as a request would find it now: a response that a
+     * purge this node applied covers is left out (hard) or marked stale (soft), as lookups do.
+     *
+     * @param host host[:port] in lower case, or null for every host
+     */
+    public List<CachedResponse> storedVariants(String host, String pathQuery) {
+        List<CachedResponse> variants = new ArrayList<>();
+        long now = now();
+        for (CachedResponse response : shared.responsesAt(host, pathQuery)) {
+            switch (purges.verdict(response)) {
+                case PURGED -> {
+                }
+                case SOFT_PURGED -> variants.add(response.softPurged() ? response : response.softPurged(now));
+                case CURRENT -> variants.add(response);
+            }
+        }
+        return variants;
+    }
+
     /** Blocking: the entries in the shared map across the cluster. */
     public int sharedSize() {
         return shared.size();
