@@ -18,7 +18,7 @@ import static io.tiercache.testing.TestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code admin.read-token}, GET /stats and GET /metrics need a bearer token (the read token or
+ * With {@code admin.read-token}, GET /stats, GET /metrics and the dashboard's figures need a bearer token (the read token or
  * the purge token); health and readiness stay open for probes. Without it, everything reads as before.
  */
 class ReadTokenTest {
@@ -46,7 +46,7 @@ class ReadTokenTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/stats", "/metrics"})
+    @ValueSource(strings = {"/stats", "/metrics", "/dashboard/events", "/dashboard/log", "/inspect?url=/x"})
     void readsWithoutATokenAre401(String path) {
         HttpResponse<String> refused = get(guarded.adminUrl(path));
 
@@ -57,7 +57,7 @@ class ReadTokenTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/stats", "/metrics"})
+    @ValueSource(strings = {"/stats", "/metrics", "/dashboard/events", "/dashboard/log", "/inspect?url=/x"})
     void readsWithAWrongTokenAre403(String path) {
         HttpResponse<String> refused = get(guarded.adminUrl(path), "Authorization", "Bearer r3ad-onlx");
 
@@ -75,6 +75,15 @@ class ReadTokenTest {
         assertThat(new JsonObject(stats.body()).getString("node")).isNotBlank();
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("tiercache_");
+        assertThat(get(guarded.adminUrl("/inspect?url=/x"), "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theDashboardPageItselfHoldsNoFiguresAndNeedsNoToken() {
+        HttpResponse<String> page = get(guarded.adminUrl("/"));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).doesNotContain("tiercache_requests");
     }
 
     @Test
