@@ -370,10 +370,51 @@ class DeploymentFilesTest {
 
         @Test
         void runsThreeNodesHaproxyAndAnOrigin() {
-            List<String> names = new ArrayList<>();
-            services.fieldNames().forEachRemaining(names::add);
+            assertThat(servicesIn(null)).containsExactlyInAnyOrder("tiercache-1", "tiercache-2", "tiercache-3", "haproxy",
+                    "origin");
+        }
 
-            assertThat(names).containsExactlyInAnyOrder("tiercache-1", "tiercache-2", "tiercache-3", "haproxy", "origin");
+        @Test
+        void theMonitoringProfileAddsPrometheusAndGrafana() {
+            assertThat(servicesIn("monitoring")).containsExactlyInAnyOrder("prometheus", "grafana");
+        }
+
+        @Test
+        void prometheusScrapesEveryNodesMetricsOnTheAdminPort() {
+            JsonNode job = single(DEPLOY.resolve("prometheus/prometheus.yml")).at("/scrape_configs/0");
+            assertThat(texts(services.at("/prometheus/volumes"))).contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+
+            assertThat(job.path("metrics_path").asText()).isEqualTo("/metrics");
+            assertThat(texts(job.at("/static_configs/0/targets")))
+                    .containsExactlyElementsOf(nodes.stream().map(node -> node + ":" + ADMIN_PORT).toList());
+        }
+
+        @Test
+        void grafanaIsProvisionedWithPrometheusAndTheDashboard() {
+            List<String> volumes = texts(services.at("/grafana/volumes"));
+            String dashboardMount = volumes.stream().filter(volume -> volume.startsWith("./grafana/tiercache.json:"))
+                    .findFirst().orElseThrow();
+            JsonNode provider = single(DEPLOY.resolve("grafana/provisioning/dashboards/tiercache.yaml")).at("/providers/0");
+            JsonNode datasource = single(DEPLOY.resolve("grafana/provisioning/datasources/prometheus.yaml")).at("/datasources/0");
+
+            assertThat(volumes).contains("./grafana/provisioning:/etc/grafana/provisioning:ro");
+            assertThat(dashboardMount).startsWith("./grafana/tiercache.json:" + provider.at("/options/path").asText() + "/");
+            assertThat(datasource.path("type").asText()).isEqualTo("prometheus");
+            assertThat(datasource.path("url").asText()).isEqualTo("http://prometheus:9090");
+            assertThat(texts(services.at("/grafana/ports"))).allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+            assertThat(texts(services.at("/prometheus/ports"))).allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+        }
+
+        /** The services that start with {@code profile} (null: those that start without any profile). */
+        private List<String> servicesIn(String profile) {
+            List<String> names = new ArrayList<>();
+            services.properties().forEach(service -> {
+                List<String> profiles = texts(service.getValue().path("profiles"));
+                if (profile == null ? profiles.isEmpty() : profiles.contains(profile)) {
+                    names.add(service.getKey());
+                }
+            });
+            return names;
         }
 
         @Test
@@ -413,10 +454,10 @@ class DeploymentFilesTest {
 
         @Test
         void mountedFilesExist() {
-            for (String service : List.of("haproxy", "origin")) {
+            for (String service : List.of("haproxy", "origin", "prometheus", "grafana")) {
                 for (String volume : texts(services.path(service).path("volumes"))) {
                     Path source = DEPLOY.resolve(volume.substring(0, volume.indexOf(':'))).normalize();
-                    assertThat(source).as("%s mounts %s", service, volume).isRegularFile();
+                    assertThat(source).as("%s mounts %s", service, volume).exists();
                 }
             }
         }
