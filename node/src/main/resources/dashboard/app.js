@@ -265,11 +265,11 @@ const CHARTS = [
   { id: 'chart-requests', series: OUTCOMES.map((name) => ({ column: name, label: name, stroke: COLOURS[name] })) },
   { id: 'chart-hit-ratio', scale: 100, series: [{ column: 'hitRatio', label: 'hit ratio %', stroke: COLOURS.HIT }] },
   { id: 'chart-origin', series: [{ column: 'originPerSecond', label: 'to origin /s', stroke: '#2463b0' }] },
-  { id: 'chart-origin-latency', series: [
+  { id: 'chart-origin-latency', points: true, series: [
     { column: 'originP50', label: 'p50 ms', stroke: '#2463b0' },
     { column: 'originP99', label: 'p99 ms', stroke: '#c0392b' }] },
-  { id: 'chart-purges', series: [{ column: 'purgesPerMinute', label: 'purges /min', stroke: '#8e6bbf' }] },
-  { id: 'chart-purge-time', series: [
+  { id: 'chart-purges', bars: true, series: [{ column: 'purges', label: 'purges', stroke: '#8e6bbf', fill: '#8e6bbf' }] },
+  { id: 'chart-purge-time', points: true, series: [
     { column: 'purgeP50', label: 'p50 ms', stroke: '#2463b0' },
     { column: 'purgeP99', label: 'p99 ms', stroke: '#c0392b' }] },
 ];
@@ -292,7 +292,16 @@ function buildCharts() {
       width: Math.max(300, target.clientWidth),
       height: 170,
       scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max || 0, chart.scale ? 100 : 1)] } },
-      series: [{}, ...chart.series.map((line) => ({ label: line.label, stroke: line.stroke, width: 1.5, spanGaps: false }))],
+      series: [{}, ...chart.series.map((line) => ({
+        label: line.label,
+        stroke: line.stroke,
+        fill: line.fill,
+        width: 1.5,
+        spanGaps: false,
+        // Sparse figures (a purge now and then) would be invisible as lines between gaps.
+        points: chart.points ? { show: true, size: 5 } : {},
+        paths: chart.bars ? uPlot.paths.bars({ size: [0.8, 12] }) : undefined,
+      }))],
       legend: { live: true },
     }, chartData(chart), target);
     return { spec: chart, plot };

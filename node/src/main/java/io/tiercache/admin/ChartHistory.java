@@ -11,9 +11,9 @@ import java.util.List;
  */
 final class ChartHistory {
 
-    /** The columns of a point, in order; "t" is seconds since the epoch. */
+    /** The columns of a point, in order; "t" is seconds since the epoch, "purges" the purges answered in the step. */
     static final List<String> COLUMNS = List.of("t", "HIT", "MISS", "EXPIRED", "STALE", "UPDATING", "REVALIDATED",
-            "BYPASS", "hitRatio", "originPerSecond", "originP50", "originP99", "purgesPerMinute", "purgeP50",
+            "BYPASS", "hitRatio", "originPerSecond", "originP50", "originP99", "purges", "purgeP50",
             "purgeP99");
 
     private final double[][] points;

@@ -164,7 +164,7 @@ final class ClusterView {
         private final long[] origin = new long[LatencyHistogram.BUCKETS];
         private final long[] purges = new long[LatencyHistogram.BUCKETS];
         private double originPerSecond;
-        private double purgesPerSecond;
+        private long purgeCount;
         private int members;
 
         /** Adds one member's differences; returns its own rate and hit ratio. */
@@ -181,7 +181,7 @@ final class ClusterView {
                 all += own[i];
             }
             originPerSecond += difference(current.counts("origin"), before.counts("origin"), origin) / seconds;
-            purgesPerSecond += difference(current.counts("purges"), before.counts("purges"), purges) / seconds;
+            purgeCount += difference(current.counts("purges"), before.counts("purges"), purges);
             members++;
             JsonObject rates = new JsonObject().put("requestsPerSecond", round(all / seconds));
             return all == 0 ? rates : rates.put("hitRatio", RequestCounts.hitRatio(own));
@@ -225,7 +225,7 @@ final class ClusterView {
             point.add(originPerSecond);
             point.add(LatencyHistogram.quantileMillis(origin, 0.5));
             point.add(LatencyHistogram.quantileMillis(origin, 0.99));
-            point.add(purgesPerSecond * 60);
+            point.add((double) purgeCount);
             point.add(LatencyHistogram.quantileMillis(purges, 0.5));
             point.add(LatencyHistogram.quantileMillis(purges, 0.99));
             return point.stream().mapToDouble(Double::doubleValue).toArray();
