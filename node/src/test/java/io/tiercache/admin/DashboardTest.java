@@ -24,6 +24,7 @@ import static io.tiercache.testing.TestClient.cacheStatus;
 import static io.tiercache.testing.TestClient.get;
 import static io.tiercache.testing.TestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard's data against three real members in this JVM: any node's page shows every member,
@@ -124,9 +125,7 @@ class DashboardTest {
                 .header("ETag", "\"v7\"").body("fresh page"));
         assertThat(cacheStatus(get(nodes.get(1).url("/inspect/fresh"), "Host", SITE))).isEqualTo("MISS");
 
-        JsonObject answer = inspect(nodes.get(0), "http://" + SITE + "/inspect/fresh", null);
-
-        JsonObject variant = single(answer);
+        JsonObject variant = single(inspect(nodes.get(0), "http://" + SITE + "/inspect/fresh", null, 1));
         assertThat(variant.getString("url")).isEqualTo("http://" + SITE + "/inspect/fresh");
         assertThat(variant.getInteger("status")).isEqualTo(200);
         assertThat(variant.getLong("lifetimeSeconds")).isEqualTo(600);
@@ -152,7 +151,7 @@ class DashboardTest {
         get(nodes.get(0).url("/inspect/soft"), "Host", SITE);
         admin(nodes.get(2), "/purge", "{\"tags\": [\"soft-one\"], \"soft\": true}");
 
-        JsonObject variant = single(inspect(nodes.get(1), "/inspect/soft", SITE));
+        JsonObject variant = single(inspect(nodes.get(1), "/inspect/soft", SITE, 1));
 
         assertThat(variant.getLong("softPurgedAt")).isNotNull();
         assertThat(next(variant)).isEqualTo("STALE");
@@ -170,8 +169,8 @@ class DashboardTest {
         get(nodes.get(0).url("/inspect/strict"), "Host", SITE);
         origin.clock().advance(Duration.ofSeconds(31));
 
-        JsonObject swr = single(inspect(nodes.get(2), "/inspect/swr", SITE));
-        JsonObject strict = single(inspect(nodes.get(2), "/inspect/strict", SITE));
+        JsonObject swr = single(inspect(nodes.get(2), "/inspect/swr", SITE, 1));
+        JsonObject strict = single(inspect(nodes.get(2), "/inspect/strict", SITE, 1));
 
         assertThat(next(swr)).isEqualTo("STALE");
         assertThat(swr.getJsonObject("next").getString("reason")).contains("stale-while-revalidate window of 10m");
@@ -192,8 +191,8 @@ class DashboardTest {
         get(nodes.get(0).url("/inspect/vary"), "Host", SITE, "Accept-Language", "en");
         get(nodes.get(1).url("/inspect/vary"), "Host", SITE, "Accept-Language", "de");
 
-        JsonObject variants = inspect(nodes.get(2), "/inspect/vary", null);
-        JsonObject nothing = inspect(nodes.get(2), "/inspect/never-stored", SITE);
+        JsonObject variants = inspect(nodes.get(2), "/inspect/vary", null, 2);
+        JsonObject nothing = inspect(nodes.get(2), "/inspect/never-stored", SITE, 0);
 
         assertThat(variants.getJsonArray("variants")).hasSize(2);
         assertThat(variants.getJsonArray("variants").stream().map(v -> ((JsonObject) v).getString("variant")))
@@ -258,11 +257,20 @@ class DashboardTest {
         return null;
     }
 
-    private static JsonObject inspect(TestNode node, String url, String host) {
-        HttpResponse<String> answer = get(node.adminUrl("/inspect?url=" + encode(url)
-                + (host == null ? "" : "&host=" + encode(host))));
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        return new JsonObject(answer.body());
+    /**
+     * The inspector's answer once it lists {@code variants} stored responses: a client may have read
+     * the whole response a moment before the fill's store lands in the shared map.
+     */
+    private static JsonObject inspect(TestNode node, String url, String host, int variants) {
+        JsonObject[] answer = new JsonObject[1];
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            HttpResponse<String> inspected = get(node.adminUrl("/inspect?url=" + encode(url)
+                    + (host == null ? "" : "&host=" + encode(host))));
+            assertThat(inspected.statusCode()).as(inspected.body()).isEqualTo(200);
+            answer[0] = new JsonObject(inspected.body());
+            return answer[0].getJsonArray("variants").size() == variants;
+        });
+        return answer[0];
     }
 
     private static JsonObject single(JsonObject answer) {

@@ -162,7 +162,7 @@ class DashboardBrowserIT {
     void tagPurgeFromTheConsole() {
         origin.on("/it/tagged", Reply.ok().cacheControl("max-age=3600").header("Surrogate-Key", "it-news"));
         TestClient.get(nodes.get(0).url("/it/tagged"), "Host", SITE);
-        nodes.forEach(node -> assertThat(cachedOnly(node, "/it/tagged").statusCode()).isEqualTo(200));
+        awaitStoredEverywhere("/it/tagged");
 
         sendChange("purge", "tags", "it-news", false);
 
@@ -186,6 +186,7 @@ class DashboardBrowserIT {
         origin.on("/it/inspected", Reply.ok().cacheControl("max-age=600").header("Surrogate-Key", "it-insp blog")
                 .body("inspected"));
         TestClient.get(nodes.get(1).url("/it/inspected"), "Host", SITE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cachedOnly(nodes.get(1), "/it/inspected").statusCode() == 200);
 
         inspect("http://" + SITE + "/it/inspected");
         assertThat(outcome()).isEqualTo("HIT");
@@ -213,6 +214,7 @@ class DashboardBrowserIT {
     void aWrongTokenPurgesNothing() {
         origin.on("/it/kept", Reply.ok().cacheControl("max-age=3600").header("Surrogate-Key", "it-kept"));
         TestClient.get(nodes.get(0).url("/it/kept"), "Host", SITE);
+        awaitStoredEverywhere("/it/kept");
         browser.findElement(By.id("token-set")).click();
         browser.findElement(By.id("token-input")).sendKeys("not-the-token");
         browser.findElement(By.id("token-ok")).click();
@@ -235,6 +237,7 @@ class DashboardBrowserIT {
     void crossSitePurgeIsRefused() throws IOException {
         origin.on("/it/csrf", Reply.ok().cacheControl("max-age=3600").header("Surrogate-Key", "it-csrf"));
         TestClient.get(nodes.get(0).url("/it/csrf"), "Host", SITE);
+        awaitStoredEverywhere("/it/csrf");
         String target = nodes.get(0).adminUrl("/purge");
         String attack = """
                 <!doctype html><title>third party</title>
@@ -319,6 +322,12 @@ class DashboardBrowserIT {
 
     private static String fact(String name) {
         return browser.findElement(By.cssSelector("#inspection dd[data-fact='" + name + "']")).getText();
+    }
+
+    /** The fill's store lands a moment after its client has the whole response. */
+    private static void awaitStoredEverywhere(String path) {
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                nodes.stream().allMatch(node -> cachedOnly(node, path).statusCode() == 200));
     }
 
     /** A request that may only be answered from cache: 504 (and MISS) when the node holds nothing for it. */
