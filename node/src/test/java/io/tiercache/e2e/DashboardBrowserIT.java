@@ -61,7 +61,9 @@ class DashboardBrowserIT {
     static List<NodeProcess> nodes;
     static ChromeDriver browser;
     static DevTools devTools;
+    /** What the browser's requests were answered with, and the Origin they carried, by URL (from DevTools). */
     static final Map<String, Integer> statuses = new ConcurrentHashMap<>();
+    static final Map<String, String> origins = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws IOException {
@@ -96,6 +98,12 @@ class DashboardBrowserIT {
         devTools.send(Network.enable(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         devTools.addListener(Network.responseReceived(), received ->
                 statuses.put(received.getResponse().getUrl(), received.getResponse().getStatus()));
+        devTools.addListener(Network.requestWillBeSent(), sent -> {
+            Object origin = sent.getRequest().getHeaders().get("Origin");
+            if (origin != null) {
+                origins.put(sent.getRequest().getUrl(), origin.toString());
+            }
+        });
         Files.createDirectories(SCREENSHOTS);
     }
 
@@ -257,17 +265,18 @@ class DashboardBrowserIT {
         });
         thirdParty.start();
         try {
-            String dashboard = browser.getWindowHandle();
-            browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
-            browser.get("http://127.0.0.2:" + thirdParty.getAddress().getPort() + "/");
+            String attacker = "http://127.0.0.2:" + thirdParty.getAddress().getPort();
+            statuses.clear();
+            browser.get(attacker + "/");
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getTitle().equals("sent"));
             await().atMost(Duration.ofSeconds(10)).until(() -> statuses.containsKey(target));
 
+            assertThat(origins.get(target)).isEqualTo(attacker);
             assertThat(statuses.get(target)).isEqualTo(403);
             nodes.forEach(node -> assertThat(cachedOnly(node, "/it/csrf").statusCode()).as(node.name()).isEqualTo(200));
-            browser.close();
-            browser.switchTo().window(dashboard);
-            assertThat(browser.findElement(By.id("purge-rows")).getText()).doesNotContain("it-csrf");
+            browser.get(nodes.get(0).adminUrl("/"));
+            awaitMembersReady();
+            assertThat(browser.findElement(By.id("purge-rows")).getText()).contains("it-news").doesNotContain("it-csrf");
         } finally {
             thirdParty.stop(0);
         }
