@@ -14,6 +14,7 @@ import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.cluster.ReplacementNotices;
 import io.tiercache.config.OpenFiles;
+import io.tiercache.config.SizeValue;
 import io.tiercache.cluster.SharedBudget;
 import io.tiercache.config.TierCacheConfig;
 import io.tiercache.proxy.AccessLog;
@@ -131,6 +132,9 @@ public final class TierCacheNode implements AutoCloseable {
                 OpenFiles.limit() == OpenFiles.UNKNOWN ? "an unknown number of" : OpenFiles.limit());
         int clusterPort = member.hazelcast().getCluster().getLocalMember().getAddress().getPort();
         readiness.markReady(Map.of("proxyPort", proxyPort(), "adminPort", admin.actualPort(), "clusterPort", clusterPort));
+        LOG.info("cache: shared-size {}, hot-tier-size {}, max-object-size {}; heap max {}",
+                SizeValue.format(config.cache().sharedBytes()), SizeValue.format(config.cache().hotTierBytes()),
+                SizeValue.format(config.cache().maxObjectBytes()), SizeValue.format(Runtime.getRuntime().maxMemory()));
         LOG.info("tiercache node {} ready: proxy on {}:{}, admin on {}:{}, cluster port {}, origin {}, cluster '{}' "
                         + "with members {}", config.node().name(), config.node().listen().host(), proxyPort(),
                 config.admin().listen().host(), admin.actualPort(), clusterPort, config.origin().url(),

@@ -133,7 +133,9 @@ final class ConfigBinder {
     }
 
     private static CacheConfig cache(ConfigNode cache) {
-        long sharedBytes = cache.get("shared-size").size(512 * MIB, MIB);
+        long hotTierBytes = cache.get("hot-tier-size").size(64 * MIB, 0);
+        long sharedBytes = cache.get("shared-size").size(
+                HeapRequirement.defaultSharedBytes(Runtime.getRuntime().maxMemory(), hotTierBytes), MIB);
         ConfigNode maxObject = cache.get("max-object-size");
         long largestObject = sharedBytes / CacheConfig.OBJECTS_PER_BUDGET;
         long maxObjectBytes = maxObject.size(Math.min(8 * MIB, largestObject), KIB);
@@ -143,7 +145,7 @@ final class ConfigBinder {
                     + "); use at most " + SizeValue.format(largestObject) + ", or raise cache.shared-size");
         }
         return new CacheConfig(
-                cache.get("hot-tier-size").size(64 * MIB, 0),
+                hotTierBytes,
                 sharedBytes,
                 maxObjectBytes,
                 cache.get("inactive").positiveDuration(Duration.ofMinutes(10)),
