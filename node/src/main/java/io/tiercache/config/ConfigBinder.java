@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
     private static final List<String> SECTIONS = List.of("node", "origin", "cache", "cluster", "admin", "routes");
     private static final List<String> NODE_KEYS = List.of("name", "listen", "event-loops", "drain-delay", "access-log",
-            "trusted-proxies", "max-connections", "header-timeout", "keepalive-timeout");
+            "trusted-proxies", "max-connections", "header-timeout", "keepalive-timeout", "fast-hits");
     private static final List<String> ORIGIN_KEYS =
             List.of("url", "connect-timeout", "read-timeout", "max-connections", "preserve-host");
     private static final List<String> CACHE_KEYS = List.of("hot-tier-size", "shared-size", "max-object-size",
@@ -65,7 +65,8 @@ final class ConfigBinder {
                 maxConnections(node.get("max-connections"), openFileLimit,
                         OpenFiles.reserved(origin.maxConnections(), eventLoops)),
                 node.get("header-timeout").positiveDuration(Duration.ofSeconds(10)),
-                node.get("keepalive-timeout").positiveDuration(Duration.ofSeconds(75)));
+                node.get("keepalive-timeout").positiveDuration(Duration.ofSeconds(75)),
+                node.get("fast-hits").bool(true));
     }
 
     /** Client connections must fit the open-file limit beside origin connections, Hazelcast and files. */

@@ -414,6 +414,7 @@ final class CacheRequest {
             return;
         }
         finished = true;
+        FastHits.responded(request.connection());
         if (reader != null) {
             reader.leave();
         } else if (fill != null && fill.leader() && fetched != null) {

@@ -48,6 +48,9 @@ public final class ProxyVerticle extends VerticleBase {
                     if (node.clientConnections().admit(connection)) {
                         StrictRequestDecoder.install(connection, options);
                         HeaderDeadline.install(connection, headerTimeoutMillis);
+                        if (config.fastHits()) {
+                            FastHits.install(connection, node);
+                        }
                     }
                 })
                 .requestHandler(request -> {

@@ -22,6 +22,7 @@ final class Route {
     private final RouteConfig config;
     private final CacheRules rules;
     private final CacheKeyBuilder key;
+    private static final AsciiString COOKIE = AsciiString.cached("Cookie");
     /** The bypass header names, hashed once: a header lookup by String hashes the name every time. */
     private final List<AsciiString> bypassHeaders;
     /** The override headers removed from requests on this route, hashed once. */
@@ -82,6 +83,29 @@ final class Route {
         for (AsciiString header : stripped) {
             headers.remove(header);
         }
+    }
+
+    /**
+     * Whether a plain request on this route may be answered by {@link FastHits}: the route caches,
+     * and its key is the URL alone (no template parts from fields or cookies, no forwarded override).
+     */
+    boolean servesPlainHits() {
+        return config.cache() && key.isPlainUrl();
+    }
+
+    /**
+     * For {@link FastHits}: whether the request may skip the cache or force a refresh on this route,
+     * judged conservatively (any Cookie line counts when the route bypasses on cookies).
+     */
+    boolean bypasses(MultiMap headers) {
+        for (AsciiString header : bypassHeaders) {
+            if (headers.contains(header)) {
+                return true;
+            }
+        }
+        String force = config.forceRefreshHeader();
+        return (!config.bypass().cookies().isEmpty() && headers.contains(COOKIE))
+                || (force != null && headers.contains(force));
     }
 
     /** Why the request must skip the cache (like nginx proxy_cache_bypass + proxy_no_cache), or null. */

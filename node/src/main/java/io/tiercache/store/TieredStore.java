@@ -150,6 +150,18 @@ public final class TieredStore {
         return prepared;
     }
 
+    /**
+     * The hot-tier copy stored under the location's own key, when the URL's responses do not vary;
+     * null otherwise. For the fast hit path, which knows no request fields to select a variant by.
+     */
+    public PreparedResponse hotUnvaried(CacheLocation location) {
+        PreparedResponse prepared = hot.response(location.primaryKey());
+        if (prepared != null && prepared.claimSharedTouch(now(), settings.maxIdleMillis() / 2)) {
+            shared.touch(prepared.response().storageKey());
+        }
+        return prepared;
+    }
+
     /** Looks the request up in the shared map, and keeps what it finds in the hot tier. */
     public Future<Lookup> shared(CacheLocation location, HeaderFields request, Context context) {
         long readStarted = ticks.get();
