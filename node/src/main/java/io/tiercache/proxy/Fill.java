@@ -474,7 +474,8 @@ final class Fill {
             return Step.FETCH;
         }
         HeaderList merged = NotModifiedUpdate.merge(stored.headers(), node.capture().clientFields(notModified, false));
-        StoreDecision freshened = storability(stored.status(), merged);
+        // Decided on the 304's own fields: the ones that direct this cache alone are not among the stored ones.
+        StoreDecision freshened = storability(stored.status(), NotModifiedUpdate.merge(stored.headers(), notModified));
         HeaderList kept = freshened.stripSetCookie() ? merged.without(List.of("Set-Cookie")) : merged;
         CachedResponse.Timing timing = new CachedResponse.Timing(exchange.requestTime(), exchange.responseTime(),
                 CurrentAge.initialMillis(notModified, exchange.requestTime(), exchange.responseTime()));
