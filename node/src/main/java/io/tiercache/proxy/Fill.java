@@ -89,6 +89,11 @@ final class Fill {
      *                  key to another node, or kept an error out): look again and fetch if need be
      */
     record Failed(StaleCondition condition, String why, boolean retry) implements Outcome {
+
+        /** The origin could not be reached: refused, reset or closed the connection before its head, or timed out. */
+        boolean unreachable() {
+            return !retry && (condition == StaleCondition.ERROR || condition == StaleCondition.TIMEOUT);
+        }
     }
 
     private final ProxyNode node;

@@ -27,8 +27,12 @@ import java.util.function.Consumer;
  */
 public final class TieredStore {
 
-    /** Settings of the store, from the cache config. */
-    public record Settings(int maxVariants, long maxIdleMillis, long keepForRevalidationMillis) {
+    /**
+     * Settings of the store, from the cache config.
+     *
+     * @param keepStaleMillis how long past expiry an entry may still stand in for an unreachable origin
+     */
+    public record Settings(int maxVariants, long maxIdleMillis, long keepForRevalidationMillis, long keepStaleMillis) {
     }
 
     private final HotTier hot;
@@ -218,7 +222,7 @@ public final class TieredStore {
         Promise<Void> done = Promise.promise();
         PendingWrite pending = new PendingWrite(response, done.future());
         writesInFlight.add(pending);
-        long ttl = response.retentionMillis(now, settings.keepForRevalidationMillis());
+        long ttl = response.retentionMillis(now, settings.keepForRevalidationMillis(), settings.keepStaleMillis());
         String storageKey = response.storageKey();
         Future<Void> written;
         if (varyFields.isEmpty()) {
