@@ -397,9 +397,11 @@ final class CacheRequest {
         return null;
     }
 
+    /** A background refresh has no client to relay the origin's interim responses to. */
     private FillRequest fillRequest(Fill.Kind fillKind, PreparedResponse stored, Validators conditional) {
         return new FillRequest(fillKind, route, location, target, HttpHeaders.headers().addAll(request.headers()),
-                clientIp(), origin, context, stored, conditional, varyMiss);
+                clientIp(), origin, context, stored, conditional, varyMiss,
+                fillKind == Fill.Kind.REFRESH ? null : InterimResponses.relayTo(request));
     }
 
     /** Why this request went forward when it did (RFC 9211 fwd). */

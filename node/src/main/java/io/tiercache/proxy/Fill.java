@@ -308,7 +308,8 @@ final class Fill {
 
     private Step fetch() {
         OriginFetch.send(request.origin(), node.store(), request.headers(), request.target(), request.clientIp(),
-                request.kind() == Kind.FORCED ? Validators.NONE : validators).onComplete(sent -> resume(() -> {
+                request.kind() == Kind.FORCED ? Validators.NONE : validators, request.interim())
+                .onComplete(sent -> resume(() -> {
                     if (sent.failed()) {
                         return originFailed(sent.cause());
                     }
