@@ -360,7 +360,7 @@ final class Fill {
         VertxHeaders origin = exchange.headers();
         HeaderList fields = node.capture().clientFields(origin, decision.stripSetCookie());
         List<String> varyFields = Vary.fieldNames(origin);
-        String variantKey = varyFields.isEmpty() ? "" : Vary.variantKey(varyFields, request.fields());
+        String variantKey = varyFields.isEmpty() ? "" : Vary.storedVariantKey(varyFields, request.fields(), origin);
         boolean bodyless = code == 204 || code == 304 || declared == 0;
         FillBody body = bodyless ? null : new FillBody(keep, node.maxObjectBytes());
         long initialAge = CurrentAge.initialMillis(origin, exchange.requestTime(), exchange.responseTime());

@@ -143,7 +143,12 @@ public final class TieredStore {
             if (index == null) {
                 return null;
             }
-            prepared = hot.response(location.storageKey(Vary.variantKey(index.varyFields(), request)));
+            for (String variantKey : Vary.variantKeys(index.varyFields(), request)) {
+                prepared = hot.response(location.storageKey(variantKey));
+                if (prepared != null) {
+                    break;
+                }
+            }
             if (prepared == null) {
                 return null;
             }
@@ -160,10 +165,23 @@ public final class TieredStore {
         return shared.get(location.primaryKey(), context).compose(entry -> {
             if (entry instanceof VariantIndex index) {
                 admit(index);
-                String storageKey = location.storageKey(Vary.variantKey(index.varyFields(), request));
-                return shared.get(storageKey, context).map(variant -> found(variant, true, readStarted));
+                // The request's own key is read as before; the others only where the index lists them.
+                List<String> candidates = Vary.variantKeys(index.varyFields(), request);
+                List<String> keys = new ArrayList<>(List.of(candidates.get(0)));
+                candidates.stream().skip(1).filter(index.variantKeys()::contains).forEach(keys::add);
+                return firstVariant(location, keys, 0, context, readStarted);
             }
             return Future.succeededFuture(found(entry, false, readStarted));
+        });
+    }
+
+    /** The first of the variants that may serve the request (RFC 9111 §4.1) that is there to serve it. */
+    private Future<Lookup> firstVariant(CacheLocation location, List<String> variantKeys, int next, Context context,
+                                        long readStarted) {
+        return shared.get(location.storageKey(variantKeys.get(next)), context).compose(variant -> {
+            Lookup found = found(variant, true, readStarted);
+            return found.isHit() || next + 1 == variantKeys.size() ? Future.succeededFuture(found)
+                    : firstVariant(location, variantKeys, next + 1, context, readStarted);
         });
     }
 
