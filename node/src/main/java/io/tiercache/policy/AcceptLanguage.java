@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Accept-Language (RFC 9110 §12.5.4) in one spelling per meaning, so that requests that ask for the
@@ -17,6 +18,11 @@ final class AcceptLanguage {
 
     private record Range(String tag, BigDecimal weight) {
     }
+
+    /** RFC 4647 §2.1: 1*8ALPHA *("-" 1*8alphanum), lower-cased. */
+    private static final Pattern LANGUAGE_RANGE = Pattern.compile("[a-z]{1,8}(-[a-z0-9]{1,8})*");
+    /** RFC 9110 §12.4.2: qvalue. */
+    private static final Pattern QVALUE = Pattern.compile("0(\\.\\d{0,3})?|1(\\.0{0,3})?");
 
     private static final Comparator<Range> MOST_PREFERRED_FIRST =
             Comparator.comparing(Range::weight).reversed().thenComparing(Range::tag);
@@ -98,7 +104,7 @@ final class AcceptLanguage {
             return null;
         }
         String number = parameter.substring(2).trim();
-        if (!number.matches("0(\\.\\d{0,3})?|1(\\.0{0,3})?")) {
+        if (!QVALUE.matcher(number).matches()) {
             return null;
         }
         return new BigDecimal(number.endsWith(".") ? number.substring(0, number.length() - 1) : number);
@@ -106,6 +112,6 @@ final class AcceptLanguage {
 
     /** RFC 4647 §2.1: {@code *}, or 1*8ALPHA *("-" 1*8alphanum). */
     private static boolean isLanguageRange(String tag) {
-        return tag.equals("*") || tag.matches("[a-z]{1,8}(-[a-z0-9]{1,8})*");
+        return tag.equals("*") || LANGUAGE_RANGE.matcher(tag).matches();
     }
 }

@@ -143,10 +143,12 @@ public final class TieredStore {
             if (index == null) {
                 return null;
             }
-            for (String variantKey : Vary.variantKeys(index.varyFields(), request)) {
-                prepared = hot.response(location.storageKey(variantKey));
-                if (prepared != null) {
-                    break;
+            prepared = hot.response(location.storageKey(Vary.variantKey(index.varyFields(), request)));
+            if (prepared == null) {
+                // Another variant may serve it as well (RFC 9111 §4.1): worked out only on a miss.
+                List<String> variantKeys = Vary.variantKeys(index.varyFields(), request);
+                for (int i = 1; i < variantKeys.size() && prepared == null; i++) {
+                    prepared = hot.response(location.storageKey(variantKeys.get(i)));
                 }
             }
             if (prepared == null) {

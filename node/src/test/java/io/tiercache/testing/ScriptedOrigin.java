@@ -1,7 +1,6 @@
 package io.tiercache.testing;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +11,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -160,11 +158,11 @@ public final class ScriptedOrigin implements AutoCloseable {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             while (true) {
-                String head = readHead(in);
+                String head = RequestHeads.read(in);
                 if (head == null) {
                     return;
                 }
-                skipBody(in, head);
+                in.readNBytes(RequestHeads.contentLength(head));
                 String target = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
                 String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
                 hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
@@ -178,33 +176,6 @@ public final class ScriptedOrigin implements AutoCloseable {
             // the peer went away or the test reset the connection
         } finally {
             sockets.remove(socket);
-        }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : 0;
-            if (matched == 4) {
-                return head.toString(StandardCharsets.ISO_8859_1);
-            }
-        }
-        return null;
-    }
-
-    private static void skipBody(InputStream in, String head) throws IOException {
-        for (String line : head.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                long length = Long.parseLong(line.substring(15).trim());
-                for (long i = 0; i < length; i++) {
-                    if (in.read() < 0) {
-                        return;
-                    }
-                }
-            }
         }
     }
 
