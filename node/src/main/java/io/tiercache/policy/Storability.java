@@ -50,7 +50,7 @@ public final class Storability {
         }
         ResponseDirectives directives = ResponseDirectives.of(response, rules.targetedFields());
         CacheControl origin = directives.cacheControl();
-        // §5.2.2.3: a cache that knows the status's caching rules may ignore no-store; one that does not must not store.
+        // §5.2.2.3: a cache that knows the status's caching rules ignores no-store; one that does not, never stores.
         if (origin.mustUnderstand() && !understood(status)) {
             return StoreDecision.refuse("must-understand status " + status);
         }
