@@ -106,7 +106,7 @@ public final class TierCacheNode implements AutoCloseable {
         sharedBudget = SharedBudget.start(member, shared, config.cache());
         store = new TieredStore(new HotTier(config.cache().hotTierBytes()), shared,
                 new PurgeLog(), new TieredStore.Settings(config.cache().maxVariants(), config.cache().inactive().toMillis(),
-                config.cache().inactive().toMillis()), clock);
+                config.cache().inactive().toMillis(), config.longestStaleIfUnreachable().toMillis()), clock);
         MessageAuthentication authentication = new MessageAuthentication(ClusterSecret.of(config.cluster()), registry);
         purgeBus = new PurgeBus(member.hazelcast(), store, vertx, purgeContext, config.node().name(), PURGE_ACK_TIMEOUT,
                 config.cluster().heartbeatTimeout(), authentication, registry);

@@ -22,7 +22,8 @@ final class ConfigBinder {
     private static final List<String> ORIGIN_KEYS =
             List.of("url", "connect-timeout", "read-timeout", "max-connections", "preserve-host");
     private static final List<String> CACHE_KEYS = List.of("hot-tier-size", "shared-size", "max-object-size",
-            "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age", "hit-for-miss", "status-detail");
+            "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age", "hit-for-miss", "status-detail",
+            "targeted-fields", "heuristic-freshness", "heuristic-max", "stale-if-unreachable");
     private static final List<String> CLUSTER_KEYS = List.of("name", "port", "bind", "public-address", "members",
             "discovery", "kubernetes-service-dns", "heartbeat-timeout", "merge-delay", "secret");
     private static final List<String> ADMIN_KEYS = List.of("listen", "purge-token", "purge-allow", "read-token");
@@ -155,7 +156,19 @@ final class ConfigBinder {
                 cache.get("lock-timeout").positiveDuration(Duration.ofSeconds(5)),
                 cache.get("lock-age").positiveDuration(Duration.ofSeconds(10)),
                 cache.get("hit-for-miss").positiveDuration(Duration.ofMinutes(2)),
-                cache.get("status-detail").oneOf(StatusDetail.values(), StatusDetail::configName, StatusDetail.FULL));
+                cache.get("status-detail").oneOf(StatusDetail.values(), StatusDetail::configName, StatusDetail.FULL),
+                targetedFields(cache.get("targeted-fields")),
+                cache.get("heuristic-freshness").bool(true),
+                cache.get("heuristic-max").positiveDuration(Duration.ofDays(1)),
+                cache.get("stale-if-unreachable").duration(Duration.ofHours(1)));
+    }
+
+    /** RFC 9213 §2.2: this cache's target list; an empty list turns targeted fields off. */
+    private static List<String> targetedFields(ConfigNode node) {
+        if (!node.isPresent()) {
+            return List.of("Tiercache-Cache-Control", "CDN-Cache-Control");
+        }
+        return headerNames(node);
     }
 
     private static List<String> tagHeaders(ConfigNode node) {

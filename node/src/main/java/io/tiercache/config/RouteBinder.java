@@ -17,7 +17,8 @@ import java.util.regex.PatternSyntaxException;
 final class RouteBinder {
     private static final List<String> ROUTE_KEYS = List.of("name", "match", "cache", "ttl", "ignore-headers", "key",
             "bypass", "stale-while-revalidate", "stale-if-error", "use-stale", "client-no-cache",
-            "heuristic-freshness", "force-refresh-header", "forward-headers", "content-type-must-match-extension");
+            "heuristic-freshness", "force-refresh-header", "forward-headers", "content-type-must-match-extension",
+            "stale-if-unreachable");
     private static final List<String> MATCH_KEYS = List.of("prefix", "regex", "extensions", "encoded-slash");
     private static final List<String> BYPASS_KEYS = List.of("headers", "cookies");
     /** The statuses a scalar {@code ttl} covers, as nginx's {@code proxy_cache_valid} without codes. */
@@ -59,10 +60,11 @@ final class RouteBinder {
                         StaleCondition.defaults()),
                 route.get("client-no-cache").oneOf(ClientNoCache.values(), ClientNoCache::configName,
                         ClientNoCache.HONOUR),
-                route.get("heuristic-freshness").bool(false),
+                route.get("heuristic-freshness").isPresent() ? route.get("heuristic-freshness").bool(true) : null,
                 route.get("force-refresh-header").parsed(name -> HttpToken.require(name, "header name"), null),
                 set(route.get("forward-headers"), StrippedHeader.values(), StrippedHeader::headerName, Set.of()),
-                contentTypeCheck(route.get("content-type-must-match-extension"), match));
+                contentTypeCheck(route.get("content-type-must-match-extension"), match),
+                route.get("stale-if-unreachable").duration(null));
     }
 
     /** The check needs to know every extension the route matches, or it would refuse all of one kind. */

@@ -293,6 +293,15 @@ final class CacheRequest {
             status = CacheStatus.staleOnError(ttlSeconds(candidate.response(), node.store().now()));
             return deliver(candidate);
         }
+        if (candidate != null && failed.unreachable() && Reuse.mayServeWhenUnreachable(candidate.response(),
+                candidate.response().ageMillis(node.store().now()), route.staleIfUnreachableMillis(),
+                "s-maxage".equals(candidate.response().freshness().source()))) {
+            // RFC 9111 §4.2.4: disconnected from the origin, the stored copy may stand in.
+            LOG.info("serving stale {} because the {}", location.url(), failed.why());
+            status = CacheStatus.staleWhenUnreachable(ttlSeconds(candidate.response(), node.store().now()),
+                    failed.condition() == StaleCondition.TIMEOUT);
+            return deliver(candidate);
+        }
         CacheStatus answer = CacheStatus.originFailed(candidate != null, missFwd(), failed.why());
         if (failed.condition() == null) {
             return reject(500, "Internal Server Error", answer);
@@ -388,9 +397,11 @@ final class CacheRequest {
         return null;
     }
 
+    /** A background refresh has no client to relay the origin's interim responses to. */
     private FillRequest fillRequest(Fill.Kind fillKind, PreparedResponse stored, Validators conditional) {
         return new FillRequest(fillKind, route, location, target, HttpHeaders.headers().addAll(request.headers()),
-                clientIp(), origin, context, stored, conditional, varyMiss);
+                clientIp(), origin, context, stored, conditional, varyMiss,
+                fillKind == Fill.Kind.REFRESH ? null : InterimResponses.relayTo(request));
     }
 
     /** Why this request went forward when it did (RFC 9211 fwd). */

@@ -89,6 +89,11 @@ final class Fill {
      *                  key to another node, or kept an error out): look again and fetch if need be
      */
     record Failed(StaleCondition condition, String why, boolean retry) implements Outcome {
+
+        /** The origin could not be reached: refused, reset or closed the connection before its head, or timed out. */
+        boolean unreachable() {
+            return !retry && (condition == StaleCondition.ERROR || condition == StaleCondition.TIMEOUT);
+        }
     }
 
     private final ProxyNode node;
@@ -303,7 +308,8 @@ final class Fill {
 
     private Step fetch() {
         OriginFetch.send(request.origin(), node.store(), request.headers(), request.target(), request.clientIp(),
-                request.kind() == Kind.FORCED ? Validators.NONE : validators).onComplete(sent -> resume(() -> {
+                request.kind() == Kind.FORCED ? Validators.NONE : validators, request.interim())
+                .onComplete(sent -> resume(() -> {
                     if (sent.failed()) {
                         return originFailed(sent.cause());
                     }
@@ -354,7 +360,7 @@ final class Fill {
         VertxHeaders origin = exchange.headers();
         HeaderList fields = node.capture().clientFields(origin, decision.stripSetCookie());
         List<String> varyFields = Vary.fieldNames(origin);
-        String variantKey = varyFields.isEmpty() ? "" : Vary.variantKey(varyFields, request.fields());
+        String variantKey = varyFields.isEmpty() ? "" : Vary.storedVariantKey(varyFields, request.fields(), origin);
         boolean bodyless = code == 204 || code == 304 || declared == 0;
         FillBody body = bodyless ? null : new FillBody(keep, node.maxObjectBytes());
         long initialAge = CurrentAge.initialMillis(origin, exchange.requestTime(), exchange.responseTime());
@@ -474,7 +480,8 @@ final class Fill {
             return Step.FETCH;
         }
         HeaderList merged = NotModifiedUpdate.merge(stored.headers(), node.capture().clientFields(notModified, false));
-        StoreDecision freshened = storability(stored.status(), merged);
+        // Decided on the 304's own fields: the ones that direct this cache alone are not among the stored ones.
+        StoreDecision freshened = storability(stored.status(), NotModifiedUpdate.merge(stored.headers(), notModified));
         HeaderList kept = freshened.stripSetCookie() ? merged.without(List.of("Set-Cookie")) : merged;
         CachedResponse.Timing timing = new CachedResponse.Timing(exchange.requestTime(), exchange.responseTime(),
                 CurrentAge.initialMillis(notModified, exchange.requestTime(), exchange.responseTime()));

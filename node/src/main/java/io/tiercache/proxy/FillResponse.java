@@ -40,7 +40,7 @@ record FillResponse(Fill fill, int status, HeaderList fields, long declaredLengt
      */
     boolean shareableWith(HeaderFields request) {
         return storable && kept && (declaredLength >= 0 || body == null)
-                && (varyFields.isEmpty() || Vary.variantKey(varyFields, request).equals(variantKey));
+                && (varyFields.isEmpty() || Vary.variantKeys(varyFields, request).contains(variantKey));
     }
 
     /**

@@ -38,12 +38,12 @@ public final class ProxyNode {
     public ProxyNode(Vertx vertx, TierCacheConfig config, TieredStore store, PurgeBus purgeBus, RefreshLease leases,
                      RequestLog requestLog, MeterRegistry registry, String internalSecret) {
         this.config = config;
-        this.routes = new RouteTable(config.routes());
+        this.routes = new RouteTable(config.routes(), config.cache());
         this.store = store;
         this.fills = new Fills(this, config.cache().hitForMiss());
         this.purgeBus = purgeBus;
         this.leases = leases;
-        this.capture = new ResponseCapture(config.cache().tagHeaders());
+        this.capture = new ResponseCapture(config.cache().tagHeaders(), config.cache().targetedFields());
         this.requestLog = requestLog;
         this.refreshAuthorization = new RefreshAuthorization(config.admin(), internalSecret);
         this.forwarding = new ForwardedFields(config.node().trustedProxies(), refreshAuthorization);

@@ -1,6 +1,7 @@
 package io.tiercache.proxy;
 
 import io.netty.util.AsciiString;
+import io.tiercache.config.CacheConfig;
 import io.tiercache.config.ClientNoCache;
 import io.tiercache.config.ExtensionMediaTypes;
 import io.tiercache.config.IgnoredHeader;
@@ -27,8 +28,10 @@ final class Route {
     private final List<AsciiString> bypassHeaders;
     /** The override headers removed from requests on this route, hashed once. */
     private final List<AsciiString> stripped;
+    private final long staleIfUnreachableMillis;
 
-    Route(RouteConfig config) {
+    /** @param cache the cache-wide settings a route inherits where it says nothing */
+    Route(RouteConfig config, CacheConfig cache) {
         this.config = config;
         List<String> forwarded = config.forwardHeaders().stream().sorted().map(StrippedHeader::headerName).toList();
         this.key = new CacheKeyBuilder(config.key(), forwarded);
@@ -41,9 +44,13 @@ final class Route {
                 config.ignoreHeaders().contains(IgnoredHeader.SET_COOKIE),
                 config.ignoreHeaders().contains(IgnoredHeader.X_ACCEL_EXPIRES),
                 status -> config.ttl().forStatus(status).map(Duration::toSeconds).orElse(-1L),
-                config.heuristicFreshness(),
+                config.heuristicFreshness() != null ? config.heuristicFreshness() : cache.heuristicFreshness(),
+                cache.heuristicMax().toSeconds(),
                 config.staleWhileRevalidate().toSeconds(),
-                config.staleIfError().toSeconds());
+                config.staleIfError().toSeconds(),
+                cache.targetedFields());
+        this.staleIfUnreachableMillis = (config.staleIfUnreachable() != null ? config.staleIfUnreachable()
+                : cache.staleIfUnreachable()).toMillis();
     }
 
     String name() {
@@ -64,6 +71,11 @@ final class Route {
 
     boolean honoursClient() {
         return config.clientNoCache() == ClientNoCache.HONOUR;
+    }
+
+    /** How long past expiry a stored response may stand in for an origin that cannot be reached (RFC 9111 §4.2.4). */
+    long staleIfUnreachableMillis() {
+        return staleIfUnreachableMillis;
     }
 
     boolean usesStaleOn(StaleCondition condition) {

@@ -156,13 +156,14 @@ public final class CachedResponse extends StoredEntry implements StoredFreshness
 
     /**
      * How long the shared map keeps this entry from {@code now}: its remaining freshness, plus the
-     * longer stale window, plus {@code keepForRevalidation} when it has a validator (so an expired
-     * entry can still be refreshed with a cheap conditional request, like nginx's
-     * proxy_cache_revalidate).
+     * longest stale window ({@code keepStale}, for an unreachable origin, unless it may never be
+     * served stale), plus {@code keepForRevalidation} when it has a validator (so an expired entry
+     * can still be refreshed with a cheap conditional request, like nginx's proxy_cache_revalidate).
      */
-    public long retentionMillis(long now, long keepForRevalidation) {
+    public long retentionMillis(long now, long keepForRevalidation, long keepStale) {
         long left = freshnessLeftMillis(now);
-        long stale = Math.max(freshness.staleWhileRevalidate(), freshness.staleIfError());
+        long stale = Math.max(Math.max(freshness.staleWhileRevalidate(), freshness.staleIfError()),
+                freshness.staleForbidden() ? 0 : keepStale);
         long keep = hasValidator() ? keepForRevalidation : 0;
         return Math.max(1, Math.max(0, left) + stale + keep);
     }

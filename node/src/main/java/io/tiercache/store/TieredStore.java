@@ -27,8 +27,12 @@ import java.util.function.Consumer;
  */
 public final class TieredStore {
 
-    /** Settings of the store, from the cache config. */
-    public record Settings(int maxVariants, long maxIdleMillis, long keepForRevalidationMillis) {
+    /**
+     * Settings of the store, from the cache config.
+     *
+     * @param keepStaleMillis how long past expiry an entry may still stand in for an unreachable origin
+     */
+    public record Settings(int maxVariants, long maxIdleMillis, long keepForRevalidationMillis, long keepStaleMillis) {
     }
 
     private final HotTier hot;
@@ -141,6 +145,13 @@ public final class TieredStore {
             }
             prepared = hot.response(location.storageKey(Vary.variantKey(index.varyFields(), request)));
             if (prepared == null) {
+                // Another variant may serve it as well (RFC 9111 §4.1): worked out only on a miss.
+                List<String> variantKeys = Vary.variantKeys(index.varyFields(), request);
+                for (int i = 1; i < variantKeys.size() && prepared == null; i++) {
+                    prepared = hot.response(location.storageKey(variantKeys.get(i)));
+                }
+            }
+            if (prepared == null) {
                 return null;
             }
         }
@@ -168,10 +179,23 @@ public final class TieredStore {
         return shared.get(location.primaryKey(), context).compose(entry -> {
             if (entry instanceof VariantIndex index) {
                 admit(index);
-                String storageKey = location.storageKey(Vary.variantKey(index.varyFields(), request));
-                return shared.get(storageKey, context).map(variant -> found(variant, true, readStarted));
+                // The request's own key is read as before; the others only where the index lists them.
+                List<String> candidates = Vary.variantKeys(index.varyFields(), request);
+                List<String> keys = new ArrayList<>(List.of(candidates.get(0)));
+                candidates.stream().skip(1).filter(index.variantKeys()::contains).forEach(keys::add);
+                return firstVariant(location, keys, 0, context, readStarted);
             }
             return Future.succeededFuture(found(entry, false, readStarted));
+        });
+    }
+
+    /** The first of the variants that may serve the request (RFC 9111 §4.1) that is there to serve it. */
+    private Future<Lookup> firstVariant(CacheLocation location, List<String> variantKeys, int next, Context context,
+                                        long readStarted) {
+        return shared.get(location.storageKey(variantKeys.get(next)), context).compose(variant -> {
+            Lookup found = found(variant, true, readStarted);
+            return found.isHit() || next + 1 == variantKeys.size() ? Future.succeededFuture(found)
+                    : firstVariant(location, variantKeys, next + 1, context, readStarted);
         });
     }
 
@@ -230,7 +254,7 @@ public final class TieredStore {
         Promise<Void> done = Promise.promise();
         PendingWrite pending = new PendingWrite(response, done.future());
         writesInFlight.add(pending);
-        long ttl = response.retentionMillis(now, settings.keepForRevalidationMillis());
+        long ttl = response.retentionMillis(now, settings.keepForRevalidationMillis(), settings.keepStaleMillis());
         String storageKey = response.storageKey();
         Future<Void> written;
         if (varyFields.isEmpty()) {

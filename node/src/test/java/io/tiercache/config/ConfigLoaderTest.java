@@ -46,7 +46,8 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(60), 64, true));
         assertThat(config.cache()).isEqualTo(new CacheConfig(64 * MIB, 512 * MIB, 8 * MIB, Duration.ofMinutes(10), 16,
                 List.of("Surrogate-Key", "Cache-Tag"), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(2),
-                StatusDetail.FULL));
+                StatusDetail.FULL, List.of("Tiercache-Cache-Control", "CDN-Cache-Control"), true, Duration.ofDays(1),
+                Duration.ofHours(1)));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("tiercache", 5701, "127.0.0.1", null,
                 List.of(new HostPort("127.0.0.1", 5701)), Discovery.TCP_IP, null, Duration.ofSeconds(15),
                 Duration.ofSeconds(30), null));
@@ -103,6 +104,10 @@ class ConfigLoaderTest {
                   lock-age: 30s
                   hit-for-miss: 45s
                   status-detail: minimal
+                  targeted-fields: [Shop-Cache-Control]
+                  heuristic-freshness: false
+                  heuristic-max: 6h
+                  stale-if-unreachable: 10m
                 cluster:
                   name: shop-prod
                   port: 5801
@@ -133,6 +138,7 @@ class ConfigLoaderTest {
                     client-no-cache: ignore
                     heuristic-freshness: true
                     force-refresh-header: X-Force-Refresh
+                    stale-if-unreachable: 0s
                   - match: {prefix: /api/, encoded-slash: keep}
                     cache: false
                     forward-headers: [x-original-url, X-HTTP-Method-Override]
@@ -146,7 +152,7 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(2), Duration.ofSeconds(90), 200, false));
         assertThat(config.cache()).isEqualTo(new CacheConfig(0, 2048 * MIB, 512 * 1024, Duration.ofHours(1), 4,
                 List.of("X-Tags"), Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofSeconds(45),
-                StatusDetail.MINIMAL));
+                StatusDetail.MINIMAL, List.of("Shop-Cache-Control"), false, Duration.ofHours(6), Duration.ofMinutes(10)));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("shop-prod", 5801, "10.0.0.5", "203.0.113.5:5801",
                 List.of(new HostPort("10.0.0.5", 5801), new HostPort("10.0.0.6", 5802), new HostPort("fd00::7", 5801)),
                 Discovery.KUBERNETES, "tiercache-hs.default.svc.cluster.local", Duration.ofSeconds(8), Duration.ofMinutes(1),
@@ -171,11 +177,12 @@ class ConfigLoaderTest {
                         true,
                         "X-Force-Refresh",
                         Set.of(),
-                        false),
+                        false,
+                        Duration.ZERO),
                 new RouteConfig("route-1", new RouteMatch("/api/", null, Set.of(), true), false, TtlRules.none(), Set.of(),
                         CacheKeyTemplate.defaultTemplate(), Bypass.defaults(), Duration.ZERO, Duration.ZERO,
-                        StaleCondition.defaults(), ClientNoCache.HONOUR, false, null,
-                        Set.of(StrippedHeader.X_ORIGINAL_URL, StrippedHeader.X_HTTP_METHOD_OVERRIDE), true));
+                        StaleCondition.defaults(), ClientNoCache.HONOUR, null, null,
+                        Set.of(StrippedHeader.X_ORIGINAL_URL, StrippedHeader.X_HTTP_METHOD_OVERRIDE), true, null));
         assertThat(config.routes().get(0).key().parts()).endsWith(new RequestCookie("lang"));
     }
 
