@@ -18,10 +18,13 @@ import java.util.Objects;
  * @param lockAge        how long a refresh lease lasts, so that a dead holder's lease expires
  * @param hitForMiss     how long a key whose response was not storable skips coalescing (Varnish's hit-for-miss)
  * @param statusDetail   whether clients see the {@code detail} of Cache-Status
+ * @param sliceBytes     objects larger than this are fetched and stored in slices of this size
+ *                       (nginx {@code slice}), on routes that do not set their own; 0 turns slicing off;
+ *                       at most {@code maxObjectBytes}
  */
 public record CacheConfig(long hotTierBytes, long sharedBytes, long maxObjectBytes, Duration inactive,
                           int maxVariants, List<String> tagHeaders, Duration lockTimeout, Duration lockAge,
-                          Duration hitForMiss, StatusDetail statusDetail) {
+                          Duration hitForMiss, StatusDetail statusDetail, long sliceBytes) {
 
     /**
      * The budget holds at least this many objects of the largest size: one object can neither take

@@ -2,6 +2,7 @@ package io.tiercache.config;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -24,6 +25,7 @@ import java.util.Set;
  * @param forwardHeaders       stripped request headers this route forwards to the origin, each part of the key
  * @param contentTypeMustMatchExtension store a response only when its Content-Type is one that the
  *                             path's extension stands for ({@link ExtensionMediaTypes})
+ * @param sliceSize            the route's slice size (0: slicing off), or empty to take {@code cache.slice-size}
  */
 public record RouteConfig(
         String name,
@@ -40,14 +42,15 @@ public record RouteConfig(
         boolean heuristicFreshness,
         String forceRefreshHeader,
         Set<StrippedHeader> forwardHeaders,
-        boolean contentTypeMustMatchExtension) {
+        boolean contentTypeMustMatchExtension,
+        OptionalLong sliceSize) {
 
     /** The name of the implicit route that follows the configured ones. */
     public static final String CATCH_ALL_NAME = "default";
 
     private static final RouteConfig CATCH_ALL = new RouteConfig(CATCH_ALL_NAME, RouteMatch.everything(), true,
             TtlRules.none(), Set.of(), CacheKeyTemplate.defaultTemplate(), Bypass.defaults(), Duration.ZERO,
-            Duration.ZERO, StaleCondition.defaults(), ClientNoCache.HONOUR, false, null, Set.of(), false);
+            Duration.ZERO, StaleCondition.defaults(), ClientNoCache.HONOUR, false, null, Set.of(), false, OptionalLong.empty());
 
     public RouteConfig {
         Objects.requireNonNull(name, "name");
@@ -61,6 +64,7 @@ public record RouteConfig(
         useStale = Set.copyOf(useStale);
         Objects.requireNonNull(clientNoCache, "clientNoCache");
         forwardHeaders = Set.copyOf(forwardHeaders);
+        Objects.requireNonNull(sliceSize, "sliceSize");
     }
 
     /**

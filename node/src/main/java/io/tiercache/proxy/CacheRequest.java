@@ -1,6 +1,5 @@
 package io.tiercache.proxy;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tiercache.policy.CacheStrategy;
 import io.tiercache.policy.ClientDirectives;
 import io.tiercache.policy.Reuse;
@@ -67,7 +66,7 @@ final class CacheRequest {
     private int rounds;
     private Fills.Joined fill;
     private FillResponse fetched;
-    private FillBody.Reader reader;
+    private Runnable stopReading;
     private PreparedResponse served;
     private CacheStatus status;
     private long originMicros = -1;
@@ -136,9 +135,6 @@ final class CacheRequest {
         String bypass = route.bypassReason(request);
         if (bypass != null) {
             return pass(CacheStatus.bypass(CacheStatus.Fwd.BYPASS, bypass));
-        }
-        if (request.headers().contains(HttpHeaderNames.RANGE)) {
-            return pass(CacheStatus.bypass(CacheStatus.Fwd.REQUEST, "range"));
         }
         location = route.locate(target, request);
         client = ClientDirectives.of(headers, route.honoursClient());
@@ -322,9 +318,10 @@ final class CacheRequest {
         } else {
             status = CacheStatus.collapsed(missFwd(), fetched.ttlSeconds(now));
         }
-        boolean body = Transmit.fetched(request, headers, fetched, status, now, warmUp);
-        if (body) {
-            reader = fetched.read(context, request.response());
+        Transmit.Body body = Transmit.fetched(request, headers, fetched, status, now, warmUp);
+        if (body.follows()) {
+            stopReading = body.parts() == null ? fetched.read(context, request.response())
+                    : fetched.read(context, request.response(), body.parts());
             if (fill.leader()) {
                 fill.fill().reading();
             }
@@ -414,8 +411,8 @@ final class CacheRequest {
             return;
         }
         finished = true;
-        if (reader != null) {
-            reader.leave();
+        if (stopReading != null) {
+            stopReading.run();
         } else if (fill != null && fill.leader() && fetched != null) {
             fetched.decline();
         }

@@ -352,7 +352,8 @@ final class Fill {
 
     private FillResponse capture(int code, long declared, boolean keep, String notStored) {
         VertxHeaders origin = exchange.headers();
-        HeaderList fields = node.capture().clientFields(origin, decision.stripSetCookie());
+        HeaderList captured = node.capture().clientFields(origin, decision.stripSetCookie());
+        HeaderList fields = keep ? ResponseCapture.acceptingRanges(captured, code) : captured;
         List<String> varyFields = Vary.fieldNames(origin);
         String variantKey = varyFields.isEmpty() ? "" : Vary.variantKey(varyFields, request.fields());
         boolean bodyless = code == 204 || code == 304 || declared == 0;

@@ -37,7 +37,7 @@ public final class ProxyNode {
     public ProxyNode(Vertx vertx, TierCacheConfig config, TieredStore store, PurgeBus purgeBus, RefreshLease leases,
                      RequestLog requestLog, MeterRegistry registry, String internalSecret) {
         this.config = config;
-        this.routes = new RouteTable(config.routes());
+        this.routes = new RouteTable(config.routes(), config.cache().sliceBytes());
         this.store = store;
         this.fills = new Fills(this, config.cache().hitForMiss());
         this.purgeBus = purgeBus;

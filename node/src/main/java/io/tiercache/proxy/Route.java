@@ -26,9 +26,12 @@ final class Route {
     private final List<AsciiString> bypassHeaders;
     /** The override headers removed from requests on this route, hashed once. */
     private final List<AsciiString> stripped;
+    private final long sliceBytes;
 
-    Route(RouteConfig config) {
+    /** @param defaultSliceBytes cache.slice-size, unless the route sets its own */
+    Route(RouteConfig config, long defaultSliceBytes) {
         this.config = config;
+        this.sliceBytes = config.sliceSize().orElse(defaultSliceBytes);
         List<String> forwarded = config.forwardHeaders().stream().sorted().map(StrippedHeader::headerName).toList();
         this.key = new CacheKeyBuilder(config.key(), forwarded);
         this.bypassHeaders = config.bypass().headers().stream().map(AsciiString::cached).toList();
@@ -59,6 +62,11 @@ final class Route {
 
     boolean caches() {
         return config.cache();
+    }
+
+    /** The size of the slices this route fetches and stores objects in; 0 when it does not slice. */
+    long sliceBytes() {
+        return sliceBytes;
     }
 
     boolean honoursClient() {

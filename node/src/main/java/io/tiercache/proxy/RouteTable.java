@@ -10,12 +10,14 @@ import java.util.List;
 final class RouteTable {
 
     private final List<Route> routes;
-    private final Route catchAll = new Route(RouteConfig.catchAll());
+    private final Route catchAll;
 
-    RouteTable(List<RouteConfig> configs) {
+    /** @param sliceBytes cache.slice-size, for routes that do not set their own */
+    RouteTable(List<RouteConfig> configs, long sliceBytes) {
+        this.catchAll = new Route(RouteConfig.catchAll(), sliceBytes);
         List<Route> compiled = new ArrayList<>(configs.size());
         for (RouteConfig config : configs) {
-            compiled.add(new Route(config));
+            compiled.add(new Route(config, sliceBytes));
         }
         this.routes = List.copyOf(compiled);
     }
