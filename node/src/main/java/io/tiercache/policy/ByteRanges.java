@@ -113,6 +113,19 @@ public final class ByteRanges {
         return parts.size() > MAX_PARTS ? WHOLE : new Parts(parts);
     }
 
+    /**
+     * Where a Range begins in a representation of unknown length: its lowest first-pos, or 0 when it
+     * asks only for a suffix (which counts from an end not known yet) or is not a valid byte range.
+     */
+    public static long firstAsked(String range) {
+        if (range == null || !(of(range, Long.MAX_VALUE) instanceof Parts parts)) {
+            return 0;
+        }
+        // Against an unbounded length a suffix range resolves to the far end, beyond any real first-pos.
+        long first = parts.spans().get(0).first();
+        return first >= Long.MAX_VALUE / 2 ? 0 : first;
+    }
+
     private static final Span INVALID = new Span(-1, -1);
     private static final Span EMPTY = new Span(0, -1);
 

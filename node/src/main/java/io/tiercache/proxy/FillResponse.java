@@ -28,10 +28,12 @@ import java.util.List;
  * @param upstreamAged   whether the origin sent Age (an upstream cache served it)
  * @param lifetimeMillis the freshness lifetime it is stored with
  * @param revalidateAlways no-cache: stored, but never reused without validation
+ * @param slice          when the body is one slice of a sliced object, which; else null
  */
 record FillResponse(Fill fill, int status, HeaderList fields, long declaredLength, FillBody body, boolean storable,
                     boolean kept, String notStored, List<String> varyFields, String variantKey, long responseTime,
-                    long initialAge, boolean upstreamAged, long lifetimeMillis, boolean revalidateAlways)
+                    long initialAge, boolean upstreamAged, long lifetimeMillis, boolean revalidateAlways,
+                    SliceFetch.Part slice)
         implements StoredFreshness {
 
     /**

@@ -49,8 +49,9 @@ final class OriginFetch {
         }
     }
 
+    /** @param slicing the slice to ask for, or null for the whole object */
     static Future<Exchange> send(OriginClient origin, TieredStore store, MultiMap clientHeaders, RequestTarget target,
-                                 String clientIp, Validators validators) {
+                                 String clientIp, Validators validators, SliceFetch.Ask slicing) {
         long epoch = store.fetchEpoch();
         long requestTime = store.now();
         MultiMap headers = OriginHeaders.forward(clientHeaders, target, clientIp, true);
@@ -59,6 +60,9 @@ final class OriginFetch {
         }
         if (validators.ifModifiedSince() != null) {
             headers.set("If-Modified-Since", validators.ifModifiedSince());
+        }
+        if (slicing != null) {
+            SliceFetch.ask(slicing, headers);
         }
         return origin.request(HttpMethod.GET, target.pathQuery(), headers, target.host())
                 .compose(HttpClientRequest::send)

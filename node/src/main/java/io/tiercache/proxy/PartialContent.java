@@ -80,7 +80,15 @@ final class PartialContent {
         return closing == null ? length : length + closing.length();
     }
 
-    /** Writes every part from {@code source} and ends the response; a source that fails cuts it. */
+    /** The first byte the parts need. */
+    long firstByte() {
+        return spans.get(0).first();
+    }
+
+    /**
+     * Writes every part from {@code source} and ends the response. A source that fails leaves the
+     * response to the caller (to cut, or to answer otherwise while nothing went out).
+     */
     Future<Void> write(HttpServerResponse out, Source source) {
         Future<Void> written = Future.succeededFuture();
         for (int i = 0; i < spans.size(); i++) {
@@ -93,8 +101,7 @@ final class PartialContent {
                 return source.write(span, out);
             });
         }
-        return written.compose(ignored -> closing == null ? out.end() : out.end(closing))
-                .onFailure(failure -> out.reset());
+        return written.compose(ignored -> closing == null ? out.end() : out.end(closing));
     }
 
     private String contentRange(Span span) {

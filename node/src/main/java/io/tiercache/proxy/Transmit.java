@@ -47,44 +47,65 @@ final class Transmit {
     private Transmit() {
     }
 
-    /** Sends a stored response whole: the hit path. */
+    /** Sends a stored response: the hit path. */
     static void stored(HttpServerRequest request, HeaderFields requestHeaders, PreparedResponse prepared,
                        CacheStatus status, long now) {
+        Body body = storedHead(request, requestHeaders, prepared, status, now);
+        if (!body.follows()) {
+            return;
+        }
+        Buffer bytes = prepared.body();
+        if (body.parts() == null) {
+            request.response().end(bytes);
+        } else {
+            body.parts().write(request.response(),
+                    (span, out) -> out.write(bytes.slice((int) span.first(), (int) span.last() + 1)));
+        }
+    }
+
+    /**
+     * Sends the head of a stored response, whose body is in the entry or, for a sliced object, in its
+     * slices: preconditions (304, 412), ranges (206, 416), the stored fields, framing.
+     *
+     * @return what follows the head: for a sliced object, the caller assembles it
+     */
+    static Body storedHead(HttpServerRequest request, HeaderFields requestHeaders, PreparedResponse prepared,
+                           CacheStatus status, long now) {
         CachedResponse response = prepared.response();
         HttpServerResponse out = request.response();
         ConditionalRequest.Outcome precondition = preconditions(requestHeaders, response.status(), response.headers());
         if (precondition == ConditionalRequest.Outcome.PRECONDITION_FAILED) {
             synthetic(out, 412, "Precondition Failed", status);
-            return;
+            return Body.NONE;
         }
         boolean notModified = precondition == ConditionalRequest.Outcome.NOT_MODIFIED;
         int code = notModified ? 304 : response.status();
-        Buffer body = prepared.body();
+        long length = response.slices() == null ? prepared.body().length() : response.slices().length();
         ByteRanges.Plan plan = notModified ? ByteRanges.WHOLE
-                : ranges(request, requestHeaders, code, response.headers(), body.length());
+                : ranges(request, requestHeaders, code, response.headers(), length);
         if (plan == ByteRanges.UNSATISFIABLE) {
-            unsatisfiable(out, body.length(), status);
-            return;
+            unsatisfiable(out, length, status);
+            return Body.NONE;
         }
         out.setStatusCode(code);
         MultiMap headers = out.headers();
         storedHeaders(headers, prepared, notModified, status, now);
         if (hasNoContent(code)) {
             out.end();
-            return;
+            return Body.NONE;
         }
         if (plan instanceof ByteRanges.Parts parts) {
-            PartialContent partial = new PartialContent(parts, body.length(), response.headers().first("Content-Type"));
+            PartialContent partial = new PartialContent(parts, length, response.headers().first("Content-Type"));
             partial.head(out);
-            partial.write(out, (span, to) -> to.write(body.slice((int) span.first(), (int) span.last() + 1)));
-            return;
+            return new Body(true, partial);
         }
-        headers.set(HttpHeaders.CONTENT_LENGTH, prepared.contentLength());
+        headers.set(HttpHeaders.CONTENT_LENGTH, response.slices() == null ? prepared.contentLength()
+                : Long.toString(length));
         if (request.method() == HttpMethod.HEAD) {
             out.end();
-        } else {
-            out.end(prepared.body());
+            return Body.NONE;
         }
+        return Body.WHOLE;
     }
 
     /** The stored header lines (only those a 304 carries when {@code notModified}), Age, and the cache's own fields. */

@@ -66,6 +66,18 @@ class ByteRangesTest {
         assertThat(ByteRanges.of(range, 10_000)).isEqualTo(ByteRanges.UNSATISFIABLE);
     }
 
+    @ParameterizedTest(name = "{0} begins at byte {1} of an object of unknown length")
+    @CsvSource(delimiter = '|', value = {
+            "bytes=5000-6000        | 5000",
+            "bytes=7000-,100-200    | 100",
+            "bytes=-500             | 0",
+            "bytes=-500,3000-3001   | 3000",
+            "bytes=abc              | 0",
+    })
+    void firstAsked(String range, long first) {
+        assertThat(ByteRanges.firstAsked(range)).isEqualTo(first);
+    }
+
     @Test
     @DisplayName("a zero-length representation satisfies no int-range, and a suffix range sends it whole")
     void zeroLength() {

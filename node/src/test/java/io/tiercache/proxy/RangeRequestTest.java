@@ -152,7 +152,7 @@ class RangeRequestTest {
         assertPart(first, 2000, 2999);
         assertThat(cacheStatus(first)).isEqualTo("MISS");
         assertThat(origin.last("/range/miss").headers().contains("Range")).isFalse();
-        assertThat(node.stored("/range/miss").body()).isEqualTo(BODY);
+        assertThat(node.awaitStored("/range/miss").body()).isEqualTo(BODY);
         HttpResponse<byte[]> hit = getBytes(node.url("/range/miss"), "Range", "bytes=-1");
         assertPart(hit, LENGTH - 1, LENGTH - 1);
         assertThat(cacheStatus(hit)).isEqualTo("HIT");
@@ -172,7 +172,7 @@ class RangeRequestTest {
         assertThat(parts).extracting(ByteRangeParts.Part::contentRange)
                 .containsExactly("bytes 0-0/10000", "bytes 5000-5009/10000");
         assertThat(parts.get(1).bytes()).isEqualTo(range(BODY, 5000, 5009));
-        assertThat(node.stored("/range/miss-multipart").body()).isEqualTo(BODY);
+        assertThat(node.awaitStored("/range/miss-multipart").body()).isEqualTo(BODY);
     }
 
     @Test
