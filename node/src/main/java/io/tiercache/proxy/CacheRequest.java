@@ -242,6 +242,10 @@ final class CacheRequest {
      */
     private Step fill() {
         FillRequest wanted = fillRequest(kind, candidate, validators);
+        if (!alone && request.headers().contains(HttpHeaderNames.RANGE) && node.fills().hitForMiss(wanted.key())) {
+            // Not stored (too large on a route that does not slice, or personal): the origin answers the range itself.
+            return pass(CacheStatus.bypass(CacheStatus.Fwd.REQUEST, "range of an object not stored"));
+        }
         fill = alone ? new Fills.Joined(node.fills().alone(wanted), true) : node.fills().join(wanted);
         waited |= !fill.leader();
         fill.fill().outcome(context).onComplete(delivered -> resume(() -> filled(delivered.result())));
@@ -391,18 +395,7 @@ final class CacheRequest {
             assembly.stop();
             return null;
         }
-        long first = body.parts() == null ? 0 : body.parts().firstByte();
-        assembly.prepare(first).onComplete(prepared -> resume(() -> prepared.failed()
-                ? slicesFailed(prepared.cause()) : assemble(body)));
-        return null;
-    }
-
-    private Step assemble(Transmit.Body body) {
-        HttpServerResponse out = request.response();
-        Future<Void> written = body.parts() != null ? body.parts().write(out, assembly)
-                : assembly.write(new ByteRanges.Span(0, served.response().slices().length() - 1), out)
-                        .compose(ignored -> out.end());
-        written.onFailure(failure -> resume(() -> slicesFailed(failure)));
+        assembly.send(body.parts(), request.response()).onFailure(failure -> resume(() -> slicesFailed(failure)));
         return null;
     }
 

@@ -80,13 +80,17 @@ final class SliceAssembly implements PartialContent.Source {
     }
 
     /**
-     * Gets the slice that holds byte {@code offset} before anything is sent, so that an origin that
-     * fails or an object that changed can still be answered properly.
+     * Sends the body whose head Transmit wrote: the whole object, or {@code parts} of it, and ends
+     * the response. The first slice needed is at hand before a byte goes out, so that an origin that
+     * fails or an object that changed can still be answered properly; later, the caller cuts the
+     * response. Fails with {@link ObjectChanged} or {@link SliceUnavailable}.
      */
-    Future<Void> prepare(long offset) {
-        return slice(layout.sliceOf(offset)).map(slice -> {
+    Future<Void> send(PartialContent parts, HttpServerResponse out) {
+        long first = parts == null ? 0 : parts.firstByte();
+        return slice(layout.sliceOf(first)).compose(slice -> {
             ready = slice;
-            return null;
+            return parts != null ? parts.write(out, this)
+                    : write(new Span(0, layout.length() - 1), out).compose(ignored -> out.end());
         });
     }
 
@@ -121,6 +125,12 @@ final class SliceAssembly implements PartialContent.Source {
             return out.write(slice.stored().slice((int) from, (int) to));
         }
         FillResponse fetching = slice.fetching();
+        if (stopped) {
+            if (slice.led()) {
+                fetching.decline();
+            }
+            return Future.failedFuture(new IllegalStateException("the client went away"));
+        }
         if (slice.led()) {
             fetching.fill().reading();
         }

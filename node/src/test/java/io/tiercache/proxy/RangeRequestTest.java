@@ -35,8 +35,8 @@ class RangeRequestTest {
     static void start() {
         origin = TestOrigin.start();
         modified = origin.clock().millis() / 1000 - 3600;
-        // Slicing off: these are objects below any slice size, answered from one stored response.
-        node = TestNode.start(origin, "cache: {slice-size: off}");
+        // Slicing off: each object is fetched and stored whole.
+        node = TestNode.start(origin, "cache: {slice-size: off, max-object-size: 128k}");
     }
 
     @AfterAll
@@ -185,6 +185,23 @@ class RangeRequestTest {
         assertPart(response, 7000, 7099);
         assertThat(header(response, "Accept-Ranges")).isNull();
         assertThat(node.stored("/range/private")).isNull();
+    }
+
+    @Test
+    @DisplayName("a range of an object too large to store is cut from one relayed fetch; later ones go to the origin as asked")
+    void rangeOfAnObjectTooLargeToStore() {
+        byte[] large = ByteRangeParts.pattern(200_000, 3);
+        origin.on("/range/large", Reply.ok().cacheControl("max-age=600").body(large));
+
+        HttpResponse<byte[]> first = getBytes(node.url("/range/large"), "Range", "bytes=1000-1999");
+        HttpResponse<byte[]> second = getBytes(node.url("/range/large"), "Range", "bytes=5000-5009");
+
+        assertThat(first.statusCode()).isEqualTo(206);
+        assertThat(first.body()).isEqualTo(range(large, 1000, 1999));
+        assertThat(origin.seen("/range/large").get(0).headers().get("Range")).isNull();
+        assertThat(origin.last("/range/large").headers().get("Range")).isEqualTo("bytes=5000-5009");
+        assertThat(second.body()).as("this origin ignores ranges: its 200 is relayed").isEqualTo(large);
+        assertThat(node.stored("/range/large")).isNull();
     }
 
     @Test
