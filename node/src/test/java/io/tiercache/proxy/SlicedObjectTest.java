@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.tiercache.testing.ByteRangeParts.range;
 import static io.tiercache.testing.TestClient.cacheStatus;
@@ -187,6 +188,31 @@ class SlicedObjectTest {
         assertThat(header(range, "ETag")).isEqualTo("\"v2\"");
         await().atMost(Duration.ofSeconds(5)).until(() -> node.stored("/sliced/changed-early"),
                 head -> head != null && "\"v2\"".equals(head.headers().first("ETag")));
+    }
+
+    @Test
+    @DisplayName("a failure in the SLICES step answers 500; the fill it led still stores, and the next request is answered")
+    void failureInTheSlicesStep() {
+        RangedObject object = serve("/sliced/failing");
+        AtomicBoolean thrown = new AtomicBoolean();
+        node.node().proxy().probe(step -> {
+            if (step == CacheRequest.Step.SLICES && thrown.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure in SLICES");
+            }
+        });
+        try {
+            HttpResponse<byte[]> failed = getBytes(node.url("/sliced/failing"));
+
+            assertThat(failed.statusCode()).isEqualTo(500);
+        } finally {
+            node.node().proxy().probe(StepProbe.NONE);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.node().registry().get("tiercache.fills.in.flight")
+                .gauge().value() == 0);
+        HttpResponse<byte[]> next = getBytes(node.url("/sliced/failing"));
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(next.body()).isEqualTo(BODY);
+        assertThat(object.rangesAsked().get("bytes=0-65535")).as("slice 0 came from the failed request's fill").hasValue(1);
     }
 
     @Test
