@@ -354,6 +354,9 @@ final class Fill {
         slicing = null;
         SliceFetch.Verdict verdict = SliceFetch.judge(asked, code, origin, asWhole.storable());
         switch (verdict) {
+            case ORDINARY -> {
+                return respond(code);
+            }
             case REFETCH_WHOLE -> {
                 exchange.discard();
                 exchange = null;
@@ -364,27 +367,22 @@ final class Fill {
                 complete(Result.NOT_STORED, new Changed());
                 return null;
             }
-            case ORDINARY -> {
-                return respond(code);
-            }
-            case SLICED -> {
-                SliceFetch.First first = (SliceFetch.First) asked;
-                SliceLayout layout = new SliceLayout(SliceFetch.completeLength(origin), first.sliceBytes());
-                origin.headers().remove(PartialContent.CONTENT_RANGE);
-                CachedResponse head = node.capture().capture(request.location(), variantKey(origin), 200, origin,
-                        new byte[0], asWhole, exchange.requestTime(), exchange.responseTime(), exchange.purgeEpoch(),
-                        node.nodeName()).withSlices(layout);
-                slicePart = new SliceFetch.Part(head, first.index(), true);
-            }
-            case SLICE -> {
-                SliceFetch.One one = (SliceFetch.One) asked;
-                slicePart = new SliceFetch.Part(one.head(), one.index(), false);
-            }
             default -> {
-                // WHOLE: the one part is the object.
+                // A part (the slice asked for, or the whole object): kept and sent on as the object's.
             }
         }
+        long completeLength = SliceFetch.completeLength(origin);
+        // A slice's place is its key; the whole object in one part is a plain 200.
         origin.headers().remove(PartialContent.CONTENT_RANGE);
+        if (asked instanceof SliceFetch.One one) {
+            slicePart = new SliceFetch.Part(one.head(), one.index(), false);
+        } else if (verdict == SliceFetch.Verdict.SLICED) {
+            SliceFetch.First first = (SliceFetch.First) asked;
+            CachedResponse head = node.capture().capture(request.location(), variantKey(origin), 200, origin,
+                    new byte[0], asWhole, exchange.requestTime(), exchange.responseTime(), exchange.purgeEpoch(),
+                    node.nodeName()).withSlices(new SliceLayout(completeLength, first.sliceBytes()));
+            slicePart = new SliceFetch.Part(head, first.index(), true);
+        }
         return respond(200);
     }
 

@@ -125,6 +125,26 @@ class SlicedObjectTest {
     }
 
     @Test
+    @DisplayName("a stale sliced object is revalidated with one conditional slice request; a 304 keeps its slices")
+    void revalidation() {
+        RangedObject object = serve("/sliced/stale");
+        assertThat(getBytes(node.url("/sliced/stale")).body()).isEqualTo(BODY);
+        CachedResponse head = node.awaitStored("/sliced/stale");
+        await().atMost(Duration.ofSeconds(5)).until(() -> storedSlices(head).size() == 5);
+        node.makeStale("/sliced/stale");
+
+        HttpResponse<byte[]> revalidated = getBytes(node.url("/sliced/stale"));
+
+        assertThat(revalidated.statusCode()).isEqualTo(200);
+        assertThat(revalidated.body()).isEqualTo(BODY);
+        assertThat(cacheStatus(revalidated)).isEqualTo("REVALIDATED");
+        assertThat(object.asked()).hasSize(6);
+        TestOrigin.Seen conditional = origin.last("/sliced/stale");
+        assertThat(conditional.headers().get("If-None-Match")).isEqualTo("\"v1\"");
+        assertThat(conditional.headers().get("Range")).isEqualTo("bytes=0-65535");
+    }
+
+    @Test
     @DisplayName("a HEAD of a sliced object answers its head without fetching a slice")
     void head() {
         RangedObject object = serve("/sliced/head");
