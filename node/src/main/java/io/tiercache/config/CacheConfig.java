@@ -24,11 +24,15 @@ import java.util.Objects;
  * @param heuristicMax   the longest heuristic lifetime
  * @param staleIfUnreachable how long past expiry a stored response may stand in for an origin that
  *                       cannot be reached (RFC 9111 §4.2.4), unless its route says otherwise; zero for never
+ * @param sliceBytes     objects larger than this are fetched and stored in slices of this size
+ *                       (nginx {@code slice}), on routes that do not set their own; 0 turns slicing off;
+ *                       at most {@code maxObjectBytes}
  */
 public record CacheConfig(long hotTierBytes, long sharedBytes, long maxObjectBytes, Duration inactive,
                           int maxVariants, List<String> tagHeaders, Duration lockTimeout, Duration lockAge,
                           Duration hitForMiss, StatusDetail statusDetail, List<String> targetedFields,
-                          boolean heuristicFreshness, Duration heuristicMax, Duration staleIfUnreachable) {
+                          boolean heuristicFreshness, Duration heuristicMax, Duration staleIfUnreachable,
+                          long sliceBytes) {
 
     /**
      * The budget holds at least this many objects of the largest size: one object can neither take

@@ -2,6 +2,7 @@ package io.tiercache.config;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -27,6 +28,7 @@ import java.util.Set;
  *                             path's extension stands for ({@link ExtensionMediaTypes})
  * @param staleIfUnreachable   how long past expiry an entry may stand in for an unreachable origin;
  *                             null for the cache-wide {@code cache.stale-if-unreachable}
+ * @param sliceSize            the route's slice size (0: slicing off), or empty to take {@code cache.slice-size}
  */
 public record RouteConfig(
         String name,
@@ -44,14 +46,15 @@ public record RouteConfig(
         String forceRefreshHeader,
         Set<StrippedHeader> forwardHeaders,
         boolean contentTypeMustMatchExtension,
-        Duration staleIfUnreachable) {
+        Duration staleIfUnreachable, OptionalLong sliceSize) {
 
     /** The name of the implicit route that follows the configured ones. */
     public static final String CATCH_ALL_NAME = "default";
 
     private static final RouteConfig CATCH_ALL = new RouteConfig(CATCH_ALL_NAME, RouteMatch.everything(), true,
             TtlRules.none(), Set.of(), CacheKeyTemplate.defaultTemplate(), Bypass.defaults(), Duration.ZERO,
-            Duration.ZERO, StaleCondition.defaults(), ClientNoCache.HONOUR, null, null, Set.of(), false, null);
+            Duration.ZERO, StaleCondition.defaults(), ClientNoCache.HONOUR, null, null, Set.of(), false, null,
+            OptionalLong.empty());
 
     public RouteConfig {
         Objects.requireNonNull(name, "name");
@@ -65,6 +68,7 @@ public record RouteConfig(
         useStale = Set.copyOf(useStale);
         Objects.requireNonNull(clientNoCache, "clientNoCache");
         forwardHeaders = Set.copyOf(forwardHeaders);
+        Objects.requireNonNull(sliceSize, "sliceSize");
     }
 
     /**

@@ -49,9 +49,13 @@ final class OriginFetch {
         }
     }
 
-    /** @param interim what to do with the origin's interim responses, or null to drop them */
+    /**
+     * @param slicing the slice to ask for, or null for the whole object
+     * @param interim what to do with the origin's interim responses, or null to drop them
+     */
     static Future<Exchange> send(OriginClient origin, TieredStore store, MultiMap clientHeaders, RequestTarget target,
-                                 String clientIp, Validators validators, Handler<MultiMap> interim) {
+                                 String clientIp, Validators validators, SliceFetch.Ask slicing,
+                                 Handler<MultiMap> interim) {
         long epoch = store.fetchEpoch();
         long requestTime = store.now();
         MultiMap headers = OriginHeaders.forward(clientHeaders, target, clientIp, true);
@@ -60,6 +64,9 @@ final class OriginFetch {
         }
         if (validators.ifModifiedSince() != null) {
             headers.set("If-Modified-Since", validators.ifModifiedSince());
+        }
+        if (slicing != null) {
+            SliceFetch.ask(slicing, headers);
         }
         return origin.request(HttpMethod.GET, target.pathQuery(), headers, target.host())
                 .compose(request -> {

@@ -80,8 +80,17 @@ final class ResponseCapture {
                            StoreDecision decision, long requestTime, long responseTime, long purgeEpoch, String node) {
         CachedResponse.Timing timing = new CachedResponse.Timing(requestTime, responseTime,
                 CurrentAge.initialMillis(origin, requestTime, responseTime));
-        return new CachedResponse(location, variantKey, status, clientFields(origin, decision.stripSetCookie()), body,
-                tags(origin), timing, freshness(decision), 0, purgeEpoch, node);
+        return new CachedResponse(location, variantKey, status,
+                acceptingRanges(clientFields(origin, decision.stripSetCookie()), status), body, tags(origin), timing,
+                freshness(decision), 0, purgeEpoch, node);
+    }
+
+    /**
+     * RFC 9110 §14.3: the cache answers ranges of every 200 it keeps, whatever the origin does; said
+     * once when the response is captured, so that hits pay nothing for it.
+     */
+    static HeaderList acceptingRanges(HeaderList fields, int status) {
+        return status == 200 ? fields.with("Accept-Ranges", "bytes") : fields;
     }
 
     static CachedResponse.Freshness freshness(StoreDecision decision) {

@@ -29,10 +29,12 @@ final class Route {
     /** The override headers removed from requests on this route, hashed once. */
     private final List<AsciiString> stripped;
     private final long staleIfUnreachableMillis;
+    private final long sliceBytes;
 
     /** @param cache the cache-wide settings a route inherits where it says nothing */
     Route(RouteConfig config, CacheConfig cache) {
         this.config = config;
+        this.sliceBytes = config.sliceSize().orElse(cache.sliceBytes());
         List<String> forwarded = config.forwardHeaders().stream().sorted().map(StrippedHeader::headerName).toList();
         this.key = new CacheKeyBuilder(config.key(), forwarded);
         this.bypassHeaders = config.bypass().headers().stream().map(AsciiString::cached).toList();
@@ -67,6 +69,11 @@ final class Route {
 
     boolean caches() {
         return config.cache();
+    }
+
+    /** The size of the slices this route fetches and stores objects in; 0 when it does not slice. */
+    long sliceBytes() {
+        return sliceBytes;
     }
 
     boolean honoursClient() {

@@ -213,6 +213,44 @@ public final class TieredStore {
     }
 
     /**
+     * Slice {@code index} of a sliced object, from the hot tier or else the shared map (and then kept
+     * in the hot tier); null when it is not stored or a purge covers it.
+     */
+    public Future<PreparedResponse> slice(CachedResponse head, int index, Context context) {
+        String key = head.sliceKey(index);
+        PreparedResponse prepared = hot.response(key);
+        if (prepared != null) {
+            if (prepared.claimSharedTouch(now(), settings.maxIdleMillis() / 2)) {
+                shared.touch(key);
+            }
+            return Future.succeededFuture(prepared);
+        }
+        long readStarted = ticks.get();
+        return shared.get(key, context).map(entry -> found(entry, false, readStarted).found());
+    }
+
+    /**
+     * The origin's copy of a sliced object changed under it: its head goes (unless the new copy's
+     * head replaced it already), and so do its slices, so that no request assembles old and new bytes
+     * and the next one fetches the object anew.
+     */
+    public Future<Void> dropChanged(CachedResponse head, Context context) {
+        SliceLayout slices = head.slices();
+        synchronized (admission) {
+            hot.invalidate(head.storageKey());
+            for (int i = 0; i < slices.count(); i++) {
+                hot.invalidate(head.sliceKey(i));
+            }
+        }
+        List<Future<?>> dropped = new ArrayList<>();
+        dropped.add(shared.dropChanged(head.storageKey(), new DropChangedObject(head), context));
+        for (int i = 0; i < slices.count(); i++) {
+            dropped.add(shared.delete(head.sliceKey(i), context));
+        }
+        return Future.join(dropped).mapEmpty();
+    }
+
+    /**
      * Keeps a copy in the hot tier unless a purge covers it or another node replaced the key since
      * {@code readStarted} (then the copy may be the old one; it is served this once, not kept).
      */
