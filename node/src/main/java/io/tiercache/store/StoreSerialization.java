@@ -12,6 +12,7 @@ public final class StoreSerialization {
 
     static final int RECORD_VARIANT = 1;
     static final int APPLY_PURGE = 2;
+    static final int DROP_CHANGED_OBJECT = 3;
 
     private StoreSerialization() {
     }
@@ -28,6 +29,7 @@ public final class StoreSerialization {
             IdentifiedDataSerializable created = switch (typeId) {
                 case RECORD_VARIANT -> new RecordVariant();
                 case APPLY_PURGE -> new ApplyPurge();
+                case DROP_CHANGED_OBJECT -> new DropChangedObject();
                 default -> null;
             };
             return created;

@@ -106,11 +106,16 @@ class RefreshClusterIT {
 
         List<Timed> responses = concurrently(300, "/e2e/swr");
 
+        // Served from cache, none waiting on the refresh: a request that joined the fetch would say fwd=.
         assertThat(responses).allSatisfy(timed -> {
             assertThat(timed.response().body()).isEqualTo("edition 1");
             assertThat(cacheStatus(timed.response())).isIn("STALE", "UPDATING");
-            assertThat(timed.millis()).isLessThan(1000);
+            assertThat(timed.response().headers().firstValue("Cache-Status").orElseThrow()).doesNotContain("fwd=");
         });
+        // The client's clock also counts its own connection set-up, which a loaded machine can stretch past the
+        // origin's second (a dropped SYN is retried after one): the median is what must stay far below it.
+        assertThat(responses.stream().mapToLong(Timed::millis).sorted().toArray()[responses.size() / 2])
+                .isLessThan(1000);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(get(nodes.get(2), "/e2e/swr").body()).isEqualTo("edition 2"));
         assertThat(origin.hits("/e2e/swr")).isEqualTo(2);
@@ -120,14 +125,14 @@ class RefreshClusterIT {
 
     @Test
     @Order(3)
-    @DisplayName("with the origin down, every node serves the stale copy inside stale-if-error and 502 outside it")
+    @DisplayName("with the origin down, every node serves the stale copy unless the response forbids it (RFC 9111 §4.2.4), and 502 then")
     void originDownServesStaleInsideTheWindowOnly() {
         origin.on("/e2e/down-covered", Reply.ok().cacheControl("max-age=1").body("still here"));
-        origin.on("/e2e/down-uncovered", Reply.ok().cacheControl("max-age=1, stale-if-error=0").body("gone soon"));
+        origin.on("/e2e/down-uncovered", Reply.ok().cacheControl("max-age=1, must-revalidate").body("gone soon"));
         get(nodes.get(0), "/e2e/down-covered");
         get(nodes.get(0), "/e2e/down-uncovered");
         awaitStale("/e2e/down-covered");
-        awaitStale("/e2e/down-uncovered");
+        awaitExpired("/e2e/down-uncovered");
         int originPort = origin.port();
         origin.close();
         try {
@@ -200,6 +205,15 @@ class RefreshClusterIT {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> cacheStatus(
                 TestClient.get(nodes.get(0).url(path), "Host", SITE, "Cache-Control", "only-if-cached, max-stale"))
                 .equals("STALE"));
+    }
+
+    /**
+     * Waits until a stored response that may not be served stale (must-revalidate) has expired: a
+     * request that forbids forwarding then gets 504 (RFC 9111 §5.2.1.7) instead of the stored copy.
+     */
+    private static void awaitExpired(String path) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> TestClient.get(
+                nodes.get(0).url(path), "Host", SITE, "Cache-Control", "only-if-cached").statusCode() == 504);
     }
 
     private static HttpResponse<String> get(NodeProcess node, String path) {
