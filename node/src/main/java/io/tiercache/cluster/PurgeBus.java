@@ -177,20 +177,28 @@ public final class PurgeBus {
                     pending.remove(id);
                     return Future.succeededFuture();
                 })
-                .compose(outcome -> applyToMap(scope, soft).map(applied -> {
-                    long elapsed = (System.nanoTime() - started) / 1_000_000;
-                    List<String> urls = applied == null ? List.of() : applied;
-                    PurgeResult result = new PurgeResult(id, urls, applied != null, outcome.acknowledged(),
-                            outcome.missing(), elapsed);
-                    Counter.builder("tiercache.purges").description("Purges issued by this node")
-                            .tag("kind", kind(scope)).tag("soft", Boolean.toString(soft))
-                            .tag("complete", Boolean.toString(result.complete())).register(registry).increment();
-                    LOG.info("purge {} {}{}: {} responses{}, acknowledged by {} member(s){} in {} ms", id,
-                            soft ? "soft " : "", scope, urls.size(), applied == null ? " (map purge still running)" : "",
-                            result.acknowledged().size(),
-                            result.missing().isEmpty() ? "" : ", missing " + result.missing(), elapsed);
-                    return result;
-                }));
+                .compose(outcome -> {
+                    long acknowledgedAt = System.nanoTime();
+                    return applyToMap(scope, soft).map(applied -> answered(id, scope, soft, outcome, applied, started,
+                            acknowledgedAt));
+                });
+    }
+
+    private PurgeResult answered(UUID id, PurgeScope scope, boolean soft, Outcome outcome, List<String> applied,
+                                 long started, long acknowledgedAt) {
+        long ended = System.nanoTime();
+        long elapsed = (ended - started) / 1_000_000;
+        List<String> urls = applied == null ? List.of() : applied;
+        PurgeResult result = new PurgeResult(id, urls, applied != null, outcome.acknowledged(), outcome.missing(), elapsed);
+        Counter.builder("tiercache.purges").description("Purges issued by this node")
+                .tag("kind", kind(scope)).tag("soft", Boolean.toString(soft))
+                .tag("complete", Boolean.toString(result.complete())).register(registry).increment();
+        LOG.info("purge {} {}{}: {} responses{}, acknowledged by {} member(s){} in {} ms (the shared map's purge {} ms "
+                        + "of it)", id, soft ? "soft " : "", scope, urls.size(),
+                applied == null ? " (map purge still running)" : "", result.acknowledged().size(),
+                result.missing().isEmpty() ? "" : ", missing " + result.missing(), elapsed,
+                (ended - acknowledgedAt) / 1_000_000);
+        return result;
     }
 
     private synchronized void remember(PurgeScope scope, boolean soft) {
@@ -227,23 +235,22 @@ public final class PurgeBus {
     }
 
     /**
-     * Purges the shared map on a worker thread. A member that hangs would hold the query until
-     * Hazelcast drops it (a minute), so the answer does not wait longer than the ack timeout: it
-     * completes with null then, and the purge goes on.
+     * Purges the shared map. A member that hangs would hold the purge until Hazelcast gives up on
+     * it (a minute), so the answer does not wait longer than the ack timeout: it completes with null
+     * then, and the purge goes on.
      */
     private Future<List<String>> applyToMap(PurgeScope scope, boolean soft) {
         Promise<List<String>> answer = Promise.promise();
         long timer = vertx.setTimer(ackTimeout.toMillis(), ignored -> answer.tryComplete(null));
-        vertx.executeBlocking(() -> store.purgeShared(scope, soft), false)
-                .onComplete(done -> {
-                    vertx.cancelTimer(timer);
-                    if (done.failed()) {
-                        LOG.warn("shared map purge of {} failed: {}", scope, done.cause().toString());
-                        answer.tryComplete(null);
-                    } else if (!answer.tryComplete(done.result())) {
-                        LOG.info("shared map purge of {} finished late: {} responses", scope, done.result().size());
-                    }
-                });
+        store.purgeShared(scope, soft, context).onComplete(done -> {
+            vertx.cancelTimer(timer);
+            if (done.failed()) {
+                LOG.warn("shared map purge of {} failed: {}", scope, done.cause().toString());
+                answer.tryComplete(null);
+            } else if (!answer.tryComplete(done.result())) {
+                LOG.info("shared map purge of {} finished late: {} responses", scope, done.result().size());
+            }
+        });
         return answer.future();
     }
 

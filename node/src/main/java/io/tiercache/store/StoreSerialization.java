@@ -12,6 +12,9 @@ public final class StoreSerialization {
 
     static final int RECORD_VARIANT = 1;
     static final int APPLY_PURGE = 2;
+    static final int URL_KEYS = 20;
+    static final int RECORD_URL_KEYS = 21;
+    static final int TAKE_URL_KEYS = 22;
 
     private StoreSerialization() {
     }
@@ -28,6 +31,9 @@ public final class StoreSerialization {
             IdentifiedDataSerializable created = switch (typeId) {
                 case RECORD_VARIANT -> new RecordVariant();
                 case APPLY_PURGE -> new ApplyPurge();
+                case URL_KEYS -> new UrlKeys();
+                case RECORD_URL_KEYS -> new RecordUrlKeys();
+                case TAKE_URL_KEYS -> new TakeUrlKeys();
                 default -> null;
             };
             return created;
