@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * it, drops its hot copies, settles its writes in flight) and acknowledges on a second topic. Purges
  * and acks carry a MAC made with the cluster secret; one that does not verify is dropped. Only
  * when every member has acknowledged (or the timeout passed) is the purge applied to the shared
- * map and answered. After that answer, no member serves the purged content as fresh.
+ * map (whose keys it collected meanwhile) and answered. After that answer, no member serves the
+ * purged content as fresh.
  *
  * <p>The listener is loss-tolerant: if purges were lost (a member fell too far behind the
  * ringbuffer), it drops its whole hot tier rather than trust copies a lost purge may have covered.
@@ -170,18 +171,19 @@ public final class PurgeBus {
                         purge.timeOut();
                     }
                 }, ContextHop.executor(context));
-        return purge.settled.future()
+        Future<Outcome> settled = purge.settled.future()
                 .andThen(ignored -> acknowledged.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
                 .eventually(() -> {
                     vertx.cancelTimer(timer);
                     pending.remove(id);
                     return Future.succeededFuture();
-                })
-                .compose(outcome -> {
-                    long acknowledgedAt = System.nanoTime();
-                    return applyToMap(scope, soft).map(applied -> answered(id, scope, soft, outcome, applied, started,
-                            acknowledgedAt));
                 });
+        Future<List<String>> mapPurged = store.purgeShared(scope, soft, settled, context);
+        return settled.compose(outcome -> {
+            long acknowledgedAt = System.nanoTime();
+            return withinAckTimeout(mapPurged, scope).map(applied -> answered(id, scope, soft, outcome, applied, started,
+                    acknowledgedAt));
+        });
     }
 
     private PurgeResult answered(UUID id, PurgeScope scope, boolean soft, Outcome outcome, List<String> applied,
@@ -235,14 +237,14 @@ public final class PurgeBus {
     }
 
     /**
-     * Purges the shared map. A member that hangs would hold the purge until Hazelcast gives up on
-     * it (a minute), so the answer does not wait longer than the ack timeout: it completes with null
-     * then, and the purge goes on.
+     * The shared map's purge, as far as it got within the ack timeout. A member that hangs would hold
+     * it until Hazelcast gives up (a minute), so the answer does not wait longer: it completes with
+     * null then, and the purge goes on.
      */
-    private Future<List<String>> applyToMap(PurgeScope scope, boolean soft) {
+    private Future<List<String>> withinAckTimeout(Future<List<String>> mapPurged, PurgeScope scope) {
         Promise<List<String>> answer = Promise.promise();
         long timer = vertx.setTimer(ackTimeout.toMillis(), ignored -> answer.tryComplete(null));
-        store.purgeShared(scope, soft, context).onComplete(done -> {
+        mapPurged.onComplete(done -> {
             vertx.cancelTimer(timer);
             if (done.failed()) {
                 LOG.warn("shared map purge of {} failed: {}", scope, done.cause().toString());

@@ -19,24 +19,21 @@ import java.util.concurrent.TimeUnit;
 public final class RecordUrlKeys implements EntryProcessor<String, UrlKeys, Void>, IdentifiedDataSerializable {
 
     private List<String> keys;
-    private String host;
     private long expiresAt;
 
     public RecordUrlKeys() {
     }
 
-    RecordUrlKeys(List<String> keys, String host, long expiresAt) {
+    RecordUrlKeys(List<String> keys, long expiresAt) {
         this.keys = keys;
-        this.host = host;
         this.expiresAt = expiresAt;
     }
 
     @Override
     public Void process(Map.Entry<String, UrlKeys> entry) {
-        UrlKeys current = entry.getValue() == null ? UrlKeys.empty() : entry.getValue();
-        List<String> recorded = new ArrayList<>(current.keys());
-        List<String> hosts = new ArrayList<>(current.hosts());
-        boolean overflowed = current.overflowed();
+        UrlKeys current = entry.getValue();
+        List<String> recorded = current == null ? new ArrayList<>() : new ArrayList<>(current.keys());
+        boolean overflowed = current != null && current.overflowed();
         for (String key : keys) {
             if (recorded.contains(key)) {
                 continue;
@@ -46,11 +43,10 @@ public final class RecordUrlKeys implements EntryProcessor<String, UrlKeys, Void
                 break;
             }
             recorded.add(key);
-            hosts.add(host);
         }
-        long keepUntil = Math.max(current.expiresAt(), expiresAt);
+        long keepUntil = current == null ? expiresAt : Math.max(current.expiresAt(), expiresAt);
         long ttl = Math.max(1, keepUntil - System.currentTimeMillis());
-        ((ExtendedMapEntry<String, UrlKeys>) entry).setValue(new UrlKeys(recorded, hosts, keepUntil, overflowed),
+        ((ExtendedMapEntry<String, UrlKeys>) entry).setValue(new UrlKeys(recorded, keepUntil, overflowed),
                 ttl, TimeUnit.MILLISECONDS);
         return null;
     }
@@ -68,14 +64,12 @@ public final class RecordUrlKeys implements EntryProcessor<String, UrlKeys, Void
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeStringArray(keys.toArray(new String[0]));
-        out.writeString(host);
         out.writeLong(expiresAt);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         keys = List.of(in.readStringArray());
-        host = in.readString();
         expiresAt = in.readLong();
     }
 }

@@ -8,8 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The shared cache map, seen through asynchronous calls that continue on the caller's Vert.x
  * context, with its URL index: a small map from each stored path and query to the keys stored under
- * it, so that a purge by URL is a few keyed operations on the owners of those keys. The purge
- * queries (prefixes, tags) are the only blocking calls; they run on worker threads.
+ * it, so that a purge by URL finds its keys without a query. The queries that purges by prefix and
+ * tag run are the only blocking calls; they run on worker threads.
  */
 public final class SharedEntries {
 
@@ -79,65 +77,27 @@ public final class SharedEntries {
      * so that a purge of its URL finds them. A store is complete only once this is done.
      */
     public Future<Void> recordUrl(CacheLocation location, List<String> keys, long expiresAt, Context context) {
-        return ContextHop.onContext(() -> urls.submitToKey(location.pathQuery(),
-                new RecordUrlKeys(keys, location.host(), expiresAt)), context);
+        return ContextHop.onContext(() -> urls.submitToKey(location.pathQuery(), new RecordUrlKeys(keys, expiresAt)),
+                context);
+    }
+
+    /** The keys recorded under each of these URLs (path and query); a URL with none is absent or null. */
+    Future<Map<String, UrlKeys>> readUrls(List<String> pathQueries, Context context) {
+        return ContextHop.onContext(() -> urls.submitToKeys(Set.copyOf(pathQueries), new ReadUrlKeys()), context);
     }
 
     /**
-     * Purges the scope's URLs through the URL index: one keyed call takes the keys stored under
-     * them from the index, one more applies the purge on the owners of those keys (every variant,
-     * every host unless the scope names one). A URL with more keys than the index keeps is purged
-     * by query instead, on a worker thread. Results are URLs by storage key, null for entries that
-     * are not responses or no longer match.
+     * Blocking: the keys of every entry in the cluster that the scope selects, by a query on the
+     * map's indexes (one query per member; they answer keys, not entries).
      */
-    public Future<Map<String, String>> purgeUrls(PurgeScope scope, boolean soft, long at, Context context) {
-        if (scope.pathQueries().isEmpty()) {
-            return Future.succeededFuture(Map.of());
-        }
-        return ContextHop.onContext(() -> urls.submitToKeys(Set.copyOf(scope.pathQueries()),
-                new TakeUrlKeys(scope.host(), soft)), context).compose(taken -> {
-            Set<String> keys = new HashSet<>();
-            List<String> overflowed = new ArrayList<>();
-            taken.forEach((pathQuery, recorded) -> {
-                if (recorded != null) {
-                    keys.addAll(recorded.keys());
-                    if (recorded.overflowed()) {
-                        overflowed.add(pathQuery);
-                    }
-                }
-            });
-            ApplyPurge purge = new ApplyPurge(scope, soft, at);
-            Future<Map<String, String>> keyed = keys.isEmpty() ? Future.succeededFuture(Map.of())
-                    : ContextHop.onContext(() -> map.submitToKeys(keys, purge), context);
-            if (overflowed.isEmpty()) {
-                return keyed;
-            }
-            PurgeScope queried = new PurgeScope(overflowed, List.of(), List.of(), scope.host());
-            Future<Map<String, String>> byQuery = context.executeBlocking(() -> purgeMatching(queried, soft, at), false);
-            return Future.all(keyed, byQuery).map(both -> merged(keyed.result(), byQuery.result()));
-        });
+    Set<String> keysMatching(PurgeScope scope) {
+        return map.keySet(predicate(scope));
     }
 
-    /**
-     * Blocking: purges every entry in the cluster that the scope's prefixes and tags select, through
-     * the map's indexes (a query over every partition). Results as for {@link #purgeUrls}.
-     */
-    public Map<String, String> purgeMatching(PurgeScope scope, boolean soft, long at) {
-        if (scope.isEmpty()) {
-            return Map.of();
-        }
-        return map.executeOnEntries(new ApplyPurge(scope, soft, at), predicate(scope));
-    }
-
-    /** Both purges' results, one per storage key (an entry both selected is counted once). */
-    static Map<String, String> merged(Map<String, String> first, Map<String, String> second) {
-        Map<String, String> all = new HashMap<>(first);
-        second.forEach((key, url) -> {
-            if (url != null) {
-                all.put(key, url);
-            }
-        });
-        return all;
+    /** Applies a purge to each of these entries on the member that owns it. Results are URLs by key. */
+    Future<Map<String, String>> purgeKeys(Set<String> keys, ApplyPurge purge, Context context) {
+        return keys.isEmpty() ? Future.succeededFuture(Map.of())
+                : ContextHop.onContext(() -> map.submitToKeys(keys, purge), context);
     }
 
     /**

@@ -14,7 +14,7 @@ public final class StoreSerialization {
     static final int APPLY_PURGE = 2;
     static final int URL_KEYS = 20;
     static final int RECORD_URL_KEYS = 21;
-    static final int TAKE_URL_KEYS = 22;
+    static final int READ_URL_KEYS = 22;
 
     private StoreSerialization() {
     }
@@ -33,7 +33,7 @@ public final class StoreSerialization {
                 case APPLY_PURGE -> new ApplyPurge();
                 case URL_KEYS -> new UrlKeys();
                 case RECORD_URL_KEYS -> new RecordUrlKeys();
-                case TAKE_URL_KEYS -> new TakeUrlKeys();
+                case READ_URL_KEYS -> new ReadUrlKeys();
                 default -> null;
             };
             return created;

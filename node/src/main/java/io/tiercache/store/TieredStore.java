@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,19 +86,14 @@ public final class TieredStore {
     }
 
     /**
-     * Applies a purge to the whole shared map (every member's entries), after every member applied
-     * it to its own node: its URLs by key through the URL index, its prefixes and tags by a query on
-     * the map's indexes (on a worker thread). Returns the URLs purged, one per stored variant.
+     * Applies a purge to the whole shared map (every member's entries) once {@code acknowledged}
+     * completes, i.e. after every member applied it to its own node ({@link SharedPurge}). Returns
+     * the URLs purged, one per stored variant.
      */
-    public Future<List<String>> purgeShared(PurgeScope scope, boolean soft, Context context) {
-        long at = now();
-        Future<Map<String, String>> byUrl = shared.purgeUrls(scope, soft, at, context);
-        PurgeScope indexed = new PurgeScope(List.of(), scope.prefixes(), scope.tags(), scope.host());
-        Future<Map<String, String>> byQuery = indexed.isEmpty() ? Future.succeededFuture(Map.of())
-                : context.executeBlocking(() -> shared.purgeMatching(indexed, soft, at), false);
-        return Future.all(byUrl, byQuery).map(done -> {
+    public Future<List<String>> purgeShared(PurgeScope scope, boolean soft, Future<?> acknowledged, Context context) {
+        return SharedPurge.run(shared, scope, soft, acknowledged, this::now, context).map(purged -> {
             List<String> urls = new ArrayList<>();
-            for (String url : SharedEntries.merged(byUrl.result(), byQuery.result()).values()) {
+            for (String url : purged.values()) {
                 if (url != null) {
                     urls.add(url);
                 }

@@ -24,9 +24,10 @@ final class Responses {
     }
 
     /** A 200 fresh for a minute from {@code now}: what a fill stores under this variant key. */
-    static CachedResponse storedAt(CacheLocation location, String variantKey, long now, long purgeEpoch) {
+    static CachedResponse storedAt(CacheLocation location, String variantKey, long now, long purgeEpoch,
+                                   String... tags) {
         return new CachedResponse(location, variantKey, 200, HeaderList.of("Content-Type", "text/plain"),
-                new byte[] {'o', 'k'}, new String[0], new CachedResponse.Timing(now, now, 0),
+                new byte[] {'o', 'k'}, tags, new CachedResponse.Timing(now, now, 0),
                 new CachedResponse.Freshness(60_000, 0, 0, false, false, "max-age"), 0, purgeEpoch, "node-1");
     }
 

@@ -280,7 +280,8 @@ class StoredEntrySerializerTest {
 
             List<String> purged = node.node().store().purgeShared(
                     new PurgeScope(List.of(), List.of("/format/purged-by-index/"), List.of(), "www.example.test"), soft,
-                    node.node().vertx().getOrCreateContext()).toCompletionStage().toCompletableFuture().join();
+                    io.vertx.core.Future.succeededFuture(), node.node().vertx().getOrCreateContext())
+                    .toCompletionStage().toCompletableFuture().join();
 
             assertThat(purged).as("only responses report their URL").isEmpty();
             assertThat(entries().containsKey(location.primaryKey())).isFalse();
