@@ -4,7 +4,7 @@
   /obj/1k, /obj/100k   1 KiB / 100 KiB, Cache-Control: public, max-age=3600
   /slow                1 KiB after 1 s, public, max-age=3, stale-while-revalidate=60 (expires every 3 s)
   /cold/<anything>     1 KiB after 1 s, public, max-age=3600 (a new key for each stampede)
-  /p/<anything>        1 KiB, public, max-age=3600 (purge targets)
+  /p/<anything>        1 KiB, public, max-age=3600, Surrogate-Key: the last path segment (purge targets)
   /__stats             JSON: requests per path (with query) since start or the last /__reset
   /__reset             clears the counters
 
@@ -61,17 +61,20 @@ class Origin(BaseHTTPRequestHandler):
             time.sleep(self.server.slow_seconds)
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"cold"')
         elif bare.startswith("/p/"):
-            self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"p-%d"' % time.time_ns())
+            self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"p-%d"' % time.time_ns(),
+                       tags=bare.rsplit("/", 1)[1])
         else:
             self.reply(404, b"not found\n", "text/plain", "no-store")
 
-    def reply(self, status, body, content_type="application/octet-stream", cache_control=None, etag=None):
+    def reply(self, status, body, content_type="application/octet-stream", cache_control=None, etag=None, tags=None):
         if etag is not None and status == 200 and self.headers.get("If-None-Match") == etag:
             status, body = 304, b""
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         if cache_control:
             self.send_header("Cache-Control", cache_control)
+        if tags:
+            self.send_header("Surrogate-Key", tags)
         if etag:
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", LAST_MODIFIED)
