@@ -13,6 +13,7 @@ import io.tiercache.cluster.MessageAuthentication;
 import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.cluster.ReplacementNotices;
+import io.tiercache.config.AccessLogFormat;
 import io.tiercache.config.OpenFiles;
 import io.tiercache.cluster.SharedBudget;
 import io.tiercache.config.TierCacheConfig;
@@ -67,6 +68,7 @@ public final class TierCacheNode implements AutoCloseable {
     private String proxyDeployment;
     private ProxyNode proxy;
     private AdminApi adminApi;
+    private AccessLog accessLog;
 
     private TierCacheNode(TierCacheConfig config, Clock clock) {
         this.config = config;
@@ -112,8 +114,12 @@ public final class TierCacheNode implements AutoCloseable {
         purgeBus.start();
         new ReplacementNotices(member.hazelcast(), authentication).connect(store);
         NodeMetrics.bind(registry, store, member, sharedBudget);
-        RequestLog requestLog = RequestLog.all(AccessLog.of(config.node().name(), config.node().accessLog()),
-                new RequestMetrics(registry));
+        RequestLog requestLog = new RequestMetrics(registry);
+        if (config.node().accessLog() != AccessLogFormat.OFF) {
+            accessLog = AccessLog.open(config.node().name(), config.node().accessLog(), config.node().accessLogFile(),
+                    registry);
+            requestLog = RequestLog.all(accessLog, requestLog);
+        }
         RefreshLease leases = new RefreshLease(member.hazelcast(), config.node().name(), vertx, config.cache().lockAge(),
                 config.cache().hitForMiss());
         leases.start();
@@ -204,6 +210,9 @@ public final class TierCacheNode implements AutoCloseable {
         }
         if (adminApi != null) {
             awaitQuietly(adminApi::close);
+        }
+        if (accessLog != null) {
+            accessLog.close();
         }
         if (sharedBudget != null) {
             sharedBudget.close();

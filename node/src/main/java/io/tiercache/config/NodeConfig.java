@@ -1,5 +1,6 @@
 package io.tiercache.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -19,10 +20,11 @@ import java.util.Objects;
  * @param headerTimeout    how long a client may take to send a request head, from its first byte
  *                         (or from connecting, for the first request)
  * @param keepaliveTimeout how long a client connection may stay idle before it is closed
+ * @param accessLogFile    where access-log lines are appended; null for standard output
  */
 public record NodeConfig(String name, HostPort listen, int eventLoops, Duration drainDelay, AccessLogFormat accessLog,
                          List<CidrRange> trustedProxies, int maxConnections, Duration headerTimeout,
-                         Duration keepaliveTimeout) {
+                         Duration keepaliveTimeout, Path accessLogFile) {
     public NodeConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listen, "listen");
