@@ -5,13 +5,19 @@
   /slow                1 KiB after 1 s, public, max-age=3, stale-while-revalidate=60 (expires every 3 s)
   /cold/<anything>     1 KiB after 1 s, public, max-age=3600 (a new key for each stampede)
   /p/<anything>        1 KiB, public, max-age=3600, Surrogate-Key: the last path segment (purge targets)
+  /big/100m            100 MiB of fixed pseudo-random bytes, public, max-age=3600, served the way a file
+                       server serves it: one byte range per request (206, Content-Range; 416 past the end),
+                       a strong ETag, If-Match (412 on a mismatch) and If-None-Match
   /__stats             JSON: requests per path (with query) since start or the last /__reset
+  /__ranges            JSON: per path, how often each Range value was asked (a slice asked twice shows)
   /__reset             clears the counters
 
 Every object answers conditional GETs with its ETag. Only the Python standard library is used.
 """
 import argparse
 import json
+import random
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,7 +26,12 @@ KIB = 1024
 BODIES = {"1k": b"x" * KIB, "100k": b"y" * (100 * KIB)}
 LAST_MODIFIED = "Mon, 03 Nov 2025 10:00:00 GMT"
 
+BIG = random.Random(100).randbytes(100 * 1024 * KIB)
+BIG_ETAG = '"big-100m"'
+RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
+
 counts = {}
+ranges = {}
 counts_lock = threading.Lock()
 
 
@@ -41,13 +52,21 @@ class Origin(BaseHTTPRequestHandler):
             with counts_lock:
                 self.reply(200, json.dumps(counts).encode(), "application/json", "no-store")
             return
+        if path.startswith("/__ranges"):
+            with counts_lock:
+                self.reply(200, json.dumps(ranges).encode(), "application/json", "no-store")
+            return
         if path.startswith("/__reset"):
             with counts_lock:
                 counts.clear()
+                ranges.clear()
             self.reply(200, b"{}", "application/json", "no-store")
             return
         with counts_lock:
             counts[path] = counts.get(path, 0) + 1
+            asked = ranges.setdefault(path, {})
+            key = self.headers.get("Range", "none")
+            asked[key] = asked.get(key, 0) + 1
         bare = path.split("?", 1)[0]
         if bare == "/obj/1k":
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"obj-1k"')
@@ -60,24 +79,47 @@ class Origin(BaseHTTPRequestHandler):
         elif bare.startswith("/cold/"):
             time.sleep(self.server.slow_seconds)
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"cold"')
+        elif bare == "/big/100m":
+            self.ranged(BIG, BIG_ETAG)
         elif bare.startswith("/p/"):
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"p-%d"' % time.time_ns(),
-                       tags=bare.rsplit("/", 1)[1])
+                       extra={"Surrogate-Key": bare.rsplit("/", 1)[1]})
         else:
             self.reply(404, b"not found\n", "text/plain", "no-store")
 
-    def reply(self, status, body, content_type="application/octet-stream", cache_control=None, etag=None, tags=None):
-        if etag is not None and status == 200 and self.headers.get("If-None-Match") == etag:
+    def ranged(self, body, etag):
+        """A file server's answer: If-Match, If-None-Match, then one byte range or the whole."""
+        if_match = self.headers.get("If-Match")
+        if if_match is not None and if_match != etag:
+            self.reply(412, b"", "text/plain", "no-store")
+            return
+        match = RANGE.match(self.headers.get("Range", "").strip())
+        if match is None or self.headers.get("If-None-Match") == etag:
+            self.reply(200, body, cache_control="public, max-age=3600", etag=etag, extra={"Accept-Ranges": "bytes"})
+            return
+        first, last = match.groups()
+        if first == "":
+            start, end = max(0, len(body) - int(last or 0)), len(body) - 1
+        else:
+            start, end = int(first), min(len(body) - 1, int(last) if last else len(body) - 1)
+        if start >= len(body) or start > end:
+            self.reply(416, b"", "text/plain", "no-store", extra={"Content-Range": "bytes */%d" % len(body)})
+            return
+        self.reply(206, body[start:end + 1], cache_control="public, max-age=3600", etag=etag,
+                   extra={"Content-Range": "bytes %d-%d/%d" % (start, end, len(body)), "Accept-Ranges": "bytes"})
+
+    def reply(self, status, body, content_type="application/octet-stream", cache_control=None, etag=None, extra=None):
+        if etag is not None and status in (200, 206) and self.headers.get("If-None-Match") == etag:
             status, body = 304, b""
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         if cache_control:
             self.send_header("Cache-Control", cache_control)
-        if tags:
-            self.send_header("Surrogate-Key", tags)
         if etag:
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", LAST_MODIFIED)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         if status != 304:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()

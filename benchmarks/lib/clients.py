@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load clients for benchmarks/compare that wrk cannot be: a stampede of N clients released at
 once on one cold key, the purge-propagation probe, and small helpers (wait for a hit, origin
-counters). Standard library only; every loop is bounded in count and time.
+counters, the ranges the origin was asked, resident memory). Standard library only; every loop is bounded in count and time.
 """
 import argparse
 import http.client
@@ -261,6 +261,37 @@ def counts(args):
     return 0
 
 
+def ranges(args):
+    """The origin's requests for a path as JSON: how many, how many distinct Range values, the most for one."""
+    conn = connect(args.origin, 5)
+    conn.request("GET", "/__ranges")
+    asked = json.loads(conn.getresponse().read()).get(args.path, {})
+    conn.close()
+    print(json.dumps({"requests": sum(asked.values()), "distinct": len(asked),
+                      "most_per_range": max(asked.values(), default=0), "whole": asked.get("none", 0)}))
+    return 0
+
+
+def rss(args):
+    """Resident memory (KiB) of every live process in a process group, summed."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as stat:
+                if int(stat.read().rsplit(")", 1)[1].split()[2]) != args.pgid:
+                    continue
+            with open("/proc/%s/status" % entry) as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    print(total)
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -291,6 +322,13 @@ def main():
     c.add_argument("--origin", required=True)
     c.add_argument("--path", required=True)
     c.set_defaults(run=counts)
+    r = commands.add_parser("ranges")
+    r.add_argument("--origin", required=True)
+    r.add_argument("--path", required=True)
+    r.set_defaults(run=ranges)
+    m = commands.add_parser("rss")
+    m.add_argument("--pgid", type=int, required=True)
+    m.set_defaults(run=rss)
     args = parser.parse_args()
     sys.exit(args.run(args))
 

@@ -18,8 +18,11 @@ LABELS = {"tiercache": "tiercache", "nginx": "nginx proxy_cache", "nginx-stock":
           "baseline": "plain Vert.x (constant body)"}
 COLOURS = {"tiercache": "#2b6cb0", "nginx": "#2f855a", "nginx-stock": "#9ae6b4", "varnish": "#c05621", "baseline": "#718096"}
 TITLES = {"hit1k": "Hits, 1 KiB object", "hit100k": "Hits, 100 KiB object",
-          "expired": "Expired entry, 1 s origin (serve stale while one refresh runs)"}
-SHORT_TITLES = {"hit1k": "1 KiB hits", "hit100k": "100 KiB hits", "expired": "Expired entry, 1 s origin"}
+          "expired": "Expired entry, 1 s origin (serve stale while one refresh runs)",
+          "range": "Random 64 KiB ranges of a 100 MiB object (tiercache slices vs nginx slice + proxy_cache, 1 MiB slices)"}
+SHORT_TITLES = {"hit1k": "1 KiB hits", "hit100k": "100 KiB hits", "expired": "Expired entry, 1 s origin",
+                "range": "64 KiB ranges of 100 MiB"}
+WRK_SCENARIOS = ("hit1k", "hit100k", "expired", "range")
 
 
 def millis(text):
@@ -161,7 +164,7 @@ def bar_panel(x0, y0, width, title, rows, unit):
 def svg_chart(scenarios):
     width = 760
     parts, y = [], 10
-    for name in ("hit1k", "hit100k", "expired"):
+    for name in WRK_SCENARIOS:
         summary = scenarios.get(name)
         if not summary:
             continue
@@ -190,10 +193,33 @@ def svg_chart(scenarios):
 
 # ---------------------------------------------------------------- report
 
+def range_origin(run_dir, summary, out):
+    """What the range scenario cost the origin (slice requests over the whole scenario) and each server's memory."""
+    out("What each server asked of the origin over the whole scenario (one full GET, warm-up and rounds; 100 slices "
+        "of 1 MiB make the object), and its resident memory at the end:")
+    out("")
+    out("| server | origin requests | distinct ranges | most requests for one range | whole-object requests | RSS MiB |")
+    out("|---|---|---|---|---|---|")
+    lines = []
+    for server in [s for s in SERVERS if s in summary]:
+        slices_file = os.path.join(run_dir, "wrk", "range", server + ".slices")
+        rss_file = os.path.join(run_dir, "wrk", "range", server + ".rss")
+        if not os.path.exists(slices_file):
+            continue
+        asked = json.load(open(slices_file))
+        rss = int(open(rss_file).read().strip()) / 1024 if os.path.exists(rss_file) else None
+        out("| %s | %d | %d | %d | %d | %s |" % (LABELS[server], asked["requests"], asked["distinct"],
+                                               asked["most_per_range"], asked["whole"], fmt(rss)))
+        lines.append("%-9s %-10s origin requests %d (%d distinct ranges, at most %d each), RSS %s MiB" % (
+            "range", server, asked["requests"], asked["distinct"], asked["most_per_range"], fmt(rss)))
+    out("")
+    return lines
+
+
 def main():
     run_dir, report_path = sys.argv[1], sys.argv[2]
     meta = json.load(open(os.path.join(run_dir, "meta.json")))
-    scenarios = {name: wrk_scenario(run_dir, name) for name in ("hit1k", "hit100k", "expired")}
+    scenarios = {name: wrk_scenario(run_dir, name) for name in WRK_SCENARIOS}
     scenarios = {k: v for k, v in scenarios.items() if v}
     cold = cold_scenario(run_dir)
     purge_file = os.path.join(run_dir, "purge.json")
@@ -261,6 +287,8 @@ def main():
             "server's processes during a run divided by the requests it answered; other load on the machine moves "
             "it much less than it moves req/s." % (100 * noise(summary)))
         out("")
+        if name == "range":
+            table += range_origin(run_dir, summary, out)
 
     if cold:
         out("## Cold key, %d concurrent clients, 3 nodes" % meta["stampede"])

@@ -15,6 +15,7 @@ import io.tiercache.cluster.RefreshLease;
 import io.tiercache.cluster.ReplacementNotices;
 import io.tiercache.config.AccessLogFormat;
 import io.tiercache.config.OpenFiles;
+import io.tiercache.config.SizeValue;
 import io.tiercache.cluster.SharedBudget;
 import io.tiercache.config.TierCacheConfig;
 import io.tiercache.proxy.AccessLog;
@@ -107,7 +108,7 @@ public final class TierCacheNode implements AutoCloseable {
         sharedBudget = SharedBudget.start(member, shared, config.cache());
         store = new TieredStore(new HotTier(config.cache().hotTierBytes()), shared,
                 new PurgeLog(), new TieredStore.Settings(config.cache().maxVariants(), config.cache().inactive().toMillis(),
-                config.cache().inactive().toMillis()), clock);
+                config.cache().inactive().toMillis(), config.longestStaleIfUnreachable().toMillis()), clock);
         MessageAuthentication authentication = new MessageAuthentication(ClusterSecret.of(config.cluster()), registry);
         purgeBus = new PurgeBus(member.hazelcast(), store, vertx, purgeContext, config.node().name(), PURGE_ACK_TIMEOUT,
                 config.cluster().heartbeatTimeout(), authentication, registry);
@@ -137,6 +138,9 @@ public final class TierCacheNode implements AutoCloseable {
                 OpenFiles.limit() == OpenFiles.UNKNOWN ? "an unknown number of" : OpenFiles.limit());
         int clusterPort = member.hazelcast().getCluster().getLocalMember().getAddress().getPort();
         readiness.markReady(Map.of("proxyPort", proxyPort(), "adminPort", admin.actualPort(), "clusterPort", clusterPort));
+        LOG.info("cache: shared-size {}, hot-tier-size {}, max-object-size {}; heap max {}",
+                SizeValue.format(config.cache().sharedBytes()), SizeValue.format(config.cache().hotTierBytes()),
+                SizeValue.format(config.cache().maxObjectBytes()), SizeValue.format(Runtime.getRuntime().maxMemory()));
         LOG.info("tiercache node {} ready: proxy on {}:{}, admin on {}:{}, cluster port {}, origin {}, cluster '{}' "
                         + "with members {}", config.node().name(), config.node().listen().host(), proxyPort(),
                 config.admin().listen().host(), admin.actualPort(), clusterPort, config.origin().url(),

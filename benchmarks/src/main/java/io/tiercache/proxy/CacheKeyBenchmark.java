@@ -42,7 +42,7 @@ public class CacheKeyBenchmark {
                 "Accept", "text/html,application/xhtml+xml",
                 "Accept-Language", "en-GB,en;q=0.8"));
         key = new CacheKeyBuilder(CacheKeyTemplate.parse(template), List.of());
-        route = new Route(RouteConfig.catchAll());
+        route = new Route(RouteConfig.catchAll(), 0);
         forwarding = new ForwardedFields(List.of(), new RefreshAuthorization(
                 new AdminConfig(new HostPort("127.0.0.1", 9090), null, List.of(), null), "internal"));
     }

@@ -154,6 +154,10 @@ public final class PurgeBus {
      * the shared map was purged.
      */
     public Future<PurgeResult> purge(PurgeScope scope, boolean soft) {
+        if (!hazelcast.getLifecycleService().isRunning()) {
+            // Nothing could be published or acknowledged: say so at once instead of waiting out the ack timeout.
+            return Future.failedFuture(new IllegalStateException("this node's cluster member is down"));
+        }
         long started = System.nanoTime();
         UUID id = UUID.randomUUID();
         Map<UUID, String> expected = new HashMap<>();

@@ -18,10 +18,21 @@ import java.util.Objects;
  * @param lockAge        how long a refresh lease lasts, so that a dead holder's lease expires
  * @param hitForMiss     how long a key whose response was not storable skips coalescing (Varnish's hit-for-miss)
  * @param statusDetail   whether clients see the {@code detail} of Cache-Status
+ * @param targetedFields the target list of RFC 9213 targeted cache-control fields, most specific first
+ * @param heuristicFreshness whether responses without explicit freshness get a heuristic lifetime
+ *                       (RFC 9111 §4.2.2), unless their route says otherwise
+ * @param heuristicMax   the longest heuristic lifetime
+ * @param staleIfUnreachable how long past expiry a stored response may stand in for an origin that
+ *                       cannot be reached (RFC 9111 §4.2.4), unless its route says otherwise; zero for never
+ * @param sliceBytes     objects larger than this are fetched and stored in slices of this size
+ *                       (nginx {@code slice}), on routes that do not set their own; 0 turns slicing off;
+ *                       at most {@code maxObjectBytes}
  */
 public record CacheConfig(long hotTierBytes, long sharedBytes, long maxObjectBytes, Duration inactive,
                           int maxVariants, List<String> tagHeaders, Duration lockTimeout, Duration lockAge,
-                          Duration hitForMiss, StatusDetail statusDetail) {
+                          Duration hitForMiss, StatusDetail statusDetail, List<String> targetedFields,
+                          boolean heuristicFreshness, Duration heuristicMax, Duration staleIfUnreachable,
+                          long sliceBytes) {
 
     /**
      * The budget holds at least this many objects of the largest size: one object can neither take
@@ -36,5 +47,8 @@ public record CacheConfig(long hotTierBytes, long sharedBytes, long maxObjectByt
         Objects.requireNonNull(lockAge, "lockAge");
         Objects.requireNonNull(hitForMiss, "hitForMiss");
         Objects.requireNonNull(statusDetail, "statusDetail");
+        targetedFields = List.copyOf(targetedFields);
+        Objects.requireNonNull(heuristicMax, "heuristicMax");
+        Objects.requireNonNull(staleIfUnreachable, "staleIfUnreachable");
     }
 }

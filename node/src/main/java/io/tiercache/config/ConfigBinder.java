@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
     private static final List<String> SECTIONS = List.of("node", "origin", "cache", "cluster", "admin", "routes");
     private static final List<String> NODE_KEYS = List.of("name", "listen", "event-loops", "drain-delay", "access-log",
-            "trusted-proxies", "max-connections", "header-timeout", "keepalive-timeout", "access-log-file");
+            "trusted-proxies", "max-connections", "header-timeout", "keepalive-timeout", "fast-hits",
+            "access-log-file");
     private static final List<String> ORIGIN_KEYS =
             List.of("url", "connect-timeout", "read-timeout", "max-connections", "preserve-host");
     private static final List<String> CACHE_KEYS = List.of("hot-tier-size", "shared-size", "max-object-size",
-            "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age", "hit-for-miss", "status-detail");
+            "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age", "hit-for-miss", "status-detail",
+            "targeted-fields", "heuristic-freshness", "heuristic-max", "stale-if-unreachable", "slice-size");
     private static final List<String> CLUSTER_KEYS = List.of("name", "port", "bind", "public-address", "members",
             "discovery", "kubernetes-service-dns", "heartbeat-timeout", "merge-delay", "secret");
     private static final List<String> ADMIN_KEYS = List.of("listen", "purge-token", "purge-allow", "read-token");
@@ -44,13 +46,14 @@ final class ConfigBinder {
         root.requireMap(SECTIONS);
         ClusterConfig cluster = cluster(root.get("cluster").requireMap(CLUSTER_KEYS));
         OriginConfig origin = origin(root.get("origin").requireMap(ORIGIN_KEYS));
+        CacheConfig cache = cache(root.get("cache").requireMap(CACHE_KEYS));
         return new TierCacheConfig(
                 node(root.get("node").requireMap(NODE_KEYS), cluster.port(), origin, OpenFiles.limit()),
                 origin,
-                cache(root.get("cache").requireMap(CACHE_KEYS)),
+                cache,
                 cluster,
                 admin(root.get("admin").requireMap(ADMIN_KEYS)),
-                RouteBinder.routes(root.get("routes")));
+                RouteBinder.routes(root.get("routes"), cache.maxObjectBytes()));
     }
 
     private static NodeConfig node(ConfigNode node, int clusterPort, OriginConfig origin, long openFileLimit) {
@@ -67,6 +70,7 @@ final class ConfigBinder {
                         OpenFiles.reserved(origin.maxConnections(), eventLoops)),
                 node.get("header-timeout").positiveDuration(Duration.ofSeconds(10)),
                 node.get("keepalive-timeout").positiveDuration(Duration.ofSeconds(75)),
+                node.get("fast-hits").bool(true),
                 node.get("access-log-file").parsed(ConfigBinder::accessLogFile, null));
     }
 
@@ -143,7 +147,9 @@ final class ConfigBinder {
     }
 
     private static CacheConfig cache(ConfigNode cache) {
-        long sharedBytes = cache.get("shared-size").size(512 * MIB, MIB);
+        long hotTierBytes = cache.get("hot-tier-size").size(64 * MIB, 0);
+        long sharedBytes = cache.get("shared-size").size(
+                HeapRequirement.defaultSharedBytes(Runtime.getRuntime().maxMemory(), hotTierBytes), MIB);
         ConfigNode maxObject = cache.get("max-object-size");
         long largestObject = sharedBytes / CacheConfig.OBJECTS_PER_BUDGET;
         long maxObjectBytes = maxObject.size(Math.min(8 * MIB, largestObject), KIB);
@@ -153,7 +159,7 @@ final class ConfigBinder {
                     + "); use at most " + SizeValue.format(largestObject) + ", or raise cache.shared-size");
         }
         return new CacheConfig(
-                cache.get("hot-tier-size").size(64 * MIB, 0),
+                hotTierBytes,
                 sharedBytes,
                 maxObjectBytes,
                 cache.get("inactive").positiveDuration(Duration.ofMinutes(10)),
@@ -162,7 +168,47 @@ final class ConfigBinder {
                 cache.get("lock-timeout").positiveDuration(Duration.ofSeconds(5)),
                 cache.get("lock-age").positiveDuration(Duration.ofSeconds(10)),
                 cache.get("hit-for-miss").positiveDuration(Duration.ofMinutes(2)),
-                cache.get("status-detail").oneOf(StatusDetail.values(), StatusDetail::configName, StatusDetail.FULL));
+                cache.get("status-detail").oneOf(StatusDetail.values(), StatusDetail::configName, StatusDetail.FULL),
+                targetedFields(cache.get("targeted-fields")),
+                cache.get("heuristic-freshness").bool(true),
+                cache.get("heuristic-max").positiveDuration(Duration.ofDays(1)),
+                cache.get("stale-if-unreachable").duration(Duration.ofHours(1)),
+                sliceSize(cache.get("slice-size"), Math.min(MIB, maxObjectBytes), maxObjectBytes));
+    }
+
+    /** RFC 9213 §2.2: this cache's target list; an empty list turns targeted fields off. */
+    private static List<String> targetedFields(ConfigNode node) {
+        if (!node.isPresent()) {
+            return List.of("Tiercache-Cache-Control", "CDN-Cache-Control");
+        }
+        return headerNames(node);
+    }
+
+    /** Smaller slices than this would cost more in entries and origin requests than they save. */
+    static final long MIN_SLICE = 64 * KIB;
+
+    /** A slice size, or {@code off} (0); a slice is stored as one entry, so it must fit max-object-size. */
+    static long sliceSize(ConfigNode slice, long fallback, long maxObjectBytes) {
+        if (slice.isOff()) {
+            return 0;
+        }
+        long bytes = slice.parsed(text -> {
+            try {
+                return SizeValue.parse(text);
+            } catch (IllegalArgumentException notASize) {
+                throw new IllegalArgumentException(notASize.getMessage() + ", or off");
+            }
+        }, fallback);
+        if (bytes < MIN_SLICE) {
+            throw slice.fail("'" + slice.text(null) + "' is too small; use at least " + SizeValue.format(MIN_SLICE)
+                    + ", or off");
+        }
+        if (bytes > maxObjectBytes) {
+            throw slice.fail("'" + SizeValue.format(bytes) + "' is more than cache.max-object-size ("
+                    + SizeValue.format(maxObjectBytes) + "); each slice is stored as one object: use at most "
+                    + SizeValue.format(maxObjectBytes) + ", or off");
+        }
+        return bytes;
     }
 
     private static List<String> tagHeaders(ConfigNode node) {

@@ -160,6 +160,11 @@ final class ConfigNode {
         return duration;
     }
 
+    /** Whether the value is {@code off} (YAML 1.1 reads a bare off as false). */
+    boolean isOff() {
+        return isPresent() && (value.isBoolean() ? !value.booleanValue() : value.asText().equalsIgnoreCase("off"));
+    }
+
     long size(long fallback, long min) {
         long size = parsed(SizeValue::parse, fallback);
         if (size < min) {

@@ -25,6 +25,15 @@ public final class HeapRequirement {
         return BASELINE + OBJECTS_IN_FLIGHT * cache.maxObjectBytes();
     }
 
+    /** The shared-size a node takes when none is configured: 512m, or less where the heap cannot hold that. */
+    static long defaultSharedBytes(long maxHeap, long hotTierBytes) {
+        long preferred = 512 * MIB;
+        long room = maxHeap - hotTierBytes - BASELINE;
+        // shared-size s needs 2s for owned entries and backups, plus 4 objects of s/16 in flight.
+        long fitting = room * 4 / 9 / MIB * MIB;
+        return Math.max(16 * MIB, Math.min(preferred, fitting));
+    }
+
     public static long bytes(CacheConfig cache) {
         return 2 * cache.sharedBytes() + cache.hotTierBytes() + workingRoom(cache);
     }

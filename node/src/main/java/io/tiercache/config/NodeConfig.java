@@ -20,11 +20,12 @@ import java.util.Objects;
  * @param headerTimeout    how long a client may take to send a request head, from its first byte
  *                         (or from connecting, for the first request)
  * @param keepaliveTimeout how long a client connection may stay idle before it is closed
+ * @param fastHits         whether plain fresh hits are answered below Vert.x, from the connection's pipeline
  * @param accessLogFile    where access-log lines are appended; null for standard output
  */
 public record NodeConfig(String name, HostPort listen, int eventLoops, Duration drainDelay, AccessLogFormat accessLog,
                          List<CidrRange> trustedProxies, int maxConnections, Duration headerTimeout,
-                         Duration keepaliveTimeout, Path accessLogFile) {
+                         Duration keepaliveTimeout, boolean fastHits, Path accessLogFile) {
     public NodeConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listen, "listen");

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -17,7 +18,8 @@ import java.util.regex.PatternSyntaxException;
 final class RouteBinder {
     private static final List<String> ROUTE_KEYS = List.of("name", "match", "cache", "ttl", "ignore-headers", "key",
             "bypass", "stale-while-revalidate", "stale-if-error", "use-stale", "client-no-cache",
-            "heuristic-freshness", "force-refresh-header", "forward-headers", "content-type-must-match-extension");
+            "heuristic-freshness", "force-refresh-header", "forward-headers", "content-type-must-match-extension",
+            "stale-if-unreachable", "slice-size");
     private static final List<String> MATCH_KEYS = List.of("prefix", "regex", "extensions", "encoded-slash");
     private static final List<String> BYPASS_KEYS = List.of("headers", "cookies");
     /** The statuses a scalar {@code ttl} covers, as nginx's {@code proxy_cache_valid} without codes. */
@@ -27,12 +29,13 @@ final class RouteBinder {
     private RouteBinder() {
     }
 
-    static List<RouteConfig> routes(ConfigNode routes) {
+    /** @param maxObjectBytes cache.max-object-size, which bounds a route's slice size */
+    static List<RouteConfig> routes(ConfigNode routes, long maxObjectBytes) {
         List<RouteConfig> result = new ArrayList<>();
         Map<String, Integer> indexByName = new HashMap<>();
         for (ConfigNode node : routes.items()) {
             int index = result.size();
-            RouteConfig route = route(node.requireMap(ROUTE_KEYS), index);
+            RouteConfig route = route(node.requireMap(ROUTE_KEYS), index, maxObjectBytes);
             Integer earlier = indexByName.putIfAbsent(route.name(), index);
             if (earlier != null) {
                 throw node.get("name").fail("'" + route.name() + "' is already the name of routes[" + earlier
@@ -43,7 +46,7 @@ final class RouteBinder {
         return result;
     }
 
-    private static RouteConfig route(ConfigNode route, int index) {
+    private static RouteConfig route(ConfigNode route, int index, long maxObjectBytes) {
         RouteMatch match = match(route.get("match"));
         return new RouteConfig(
                 name(route.get("name"), index),
@@ -59,10 +62,17 @@ final class RouteBinder {
                         StaleCondition.defaults()),
                 route.get("client-no-cache").oneOf(ClientNoCache.values(), ClientNoCache::configName,
                         ClientNoCache.HONOUR),
-                route.get("heuristic-freshness").bool(false),
+                route.get("heuristic-freshness").isPresent() ? route.get("heuristic-freshness").bool(true) : null,
                 route.get("force-refresh-header").parsed(name -> HttpToken.require(name, "header name"), null),
                 set(route.get("forward-headers"), StrippedHeader.values(), StrippedHeader::headerName, Set.of()),
-                contentTypeCheck(route.get("content-type-must-match-extension"), match));
+                contentTypeCheck(route.get("content-type-must-match-extension"), match),
+                route.get("stale-if-unreachable").duration(null),
+                sliceSize(route.get("slice-size"), maxObjectBytes));
+    }
+
+    /** The route's own slice size (0 for off), or empty to take cache.slice-size. */
+    private static OptionalLong sliceSize(ConfigNode slice, long maxObjectBytes) {
+        return slice.isPresent() ? OptionalLong.of(ConfigBinder.sliceSize(slice, 0, maxObjectBytes)) : OptionalLong.empty();
     }
 
     /** The check needs to know every extension the route matches, or it would refuse all of one kind. */

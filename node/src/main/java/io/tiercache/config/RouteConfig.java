@@ -2,6 +2,7 @@ package io.tiercache.config;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -19,11 +20,15 @@ import java.util.Set;
  * @param staleIfError         how long past expiry an entry may be served when the origin fails
  * @param useStale             which origin failures count as errors for {@code staleIfError}
  * @param clientNoCache        whether a client's {@code no-cache} may force revalidation
- * @param heuristicFreshness   whether responses without explicit freshness get a heuristic lifetime (RFC 9111 §4.2.2)
+ * @param heuristicFreshness   whether responses without explicit freshness get a heuristic lifetime (RFC 9111 §4.2.2);
+ *                             null for the cache-wide {@code cache.heuristic-freshness}
  * @param forceRefreshHeader   a request header that forces a fresh fetch from the origin, or {@code null}
  * @param forwardHeaders       stripped request headers this route forwards to the origin, each part of the key
  * @param contentTypeMustMatchExtension store a response only when its Content-Type is one that the
  *                             path's extension stands for ({@link ExtensionMediaTypes})
+ * @param staleIfUnreachable   how long past expiry an entry may stand in for an unreachable origin;
+ *                             null for the cache-wide {@code cache.stale-if-unreachable}
+ * @param sliceSize            the route's slice size (0: slicing off), or empty to take {@code cache.slice-size}
  */
 public record RouteConfig(
         String name,
@@ -37,17 +42,19 @@ public record RouteConfig(
         Duration staleIfError,
         Set<StaleCondition> useStale,
         ClientNoCache clientNoCache,
-        boolean heuristicFreshness,
+        Boolean heuristicFreshness,
         String forceRefreshHeader,
         Set<StrippedHeader> forwardHeaders,
-        boolean contentTypeMustMatchExtension) {
+        boolean contentTypeMustMatchExtension,
+        Duration staleIfUnreachable, OptionalLong sliceSize) {
 
     /** The name of the implicit route that follows the configured ones. */
     public static final String CATCH_ALL_NAME = "default";
 
     private static final RouteConfig CATCH_ALL = new RouteConfig(CATCH_ALL_NAME, RouteMatch.everything(), true,
             TtlRules.none(), Set.of(), CacheKeyTemplate.defaultTemplate(), Bypass.defaults(), Duration.ZERO,
-            Duration.ZERO, StaleCondition.defaults(), ClientNoCache.HONOUR, false, null, Set.of(), false);
+            Duration.ZERO, StaleCondition.defaults(), ClientNoCache.HONOUR, null, null, Set.of(), false, null,
+            OptionalLong.empty());
 
     public RouteConfig {
         Objects.requireNonNull(name, "name");
@@ -61,6 +68,7 @@ public record RouteConfig(
         useStale = Set.copyOf(useStale);
         Objects.requireNonNull(clientNoCache, "clientNoCache");
         forwardHeaders = Set.copyOf(forwardHeaders);
+        Objects.requireNonNull(sliceSize, "sliceSize");
     }
 
     /**

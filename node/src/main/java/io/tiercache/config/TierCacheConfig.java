@@ -1,5 +1,6 @@
 package io.tiercache.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,6 +24,20 @@ public record TierCacheConfig(
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(admin, "admin");
         routes = List.copyOf(routes);
+    }
+
+    /**
+     * The longest time past expiry any route lets a stored response stand in for an unreachable origin:
+     * how long the store keeps expired entries that may be served so.
+     */
+    public Duration longestStaleIfUnreachable() {
+        Duration longest = cache.staleIfUnreachable();
+        for (RouteConfig route : routes) {
+            if (route.staleIfUnreachable() != null && route.staleIfUnreachable().compareTo(longest) > 0) {
+                longest = route.staleIfUnreachable();
+            }
+        }
+        return longest;
     }
 
     /** The first configured route that matches the path (without query), else {@link RouteConfig#catchAll()}. */

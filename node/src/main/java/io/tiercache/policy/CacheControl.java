@@ -28,7 +28,8 @@ public record CacheControl(
         boolean mustRevalidate,
         boolean proxyRevalidate,
         boolean onlyIfCached,
-        boolean immutable) {
+        boolean immutable,
+        boolean mustUnderstand) {
 
     /** RFC 9111 §1.2.2: the value a cache uses for a delta-seconds too large to represent. */
     public static final long DELTA_SECONDS_CAP = 2147483648L;
@@ -37,7 +38,7 @@ public record CacheControl(
     public static final long ANY_STALENESS = Long.MAX_VALUE;
 
     public static final CacheControl NONE =
-            new CacheControl(-1, -1, -1, -1, -1, -1, false, false, false, false, false, false, false, false);
+            new CacheControl(-1, -1, -1, -1, -1, -1, false, false, false, false, false, false, false, false, false);
 
     public static CacheControl of(HeaderFields headers) {
         List<String> lines = headers.all("Cache-Control");
@@ -79,6 +80,7 @@ public record CacheControl(
         boolean proxyRevalidate;
         boolean onlyIfCached;
         boolean immutable;
+        boolean mustUnderstand;
 
         void parseLine(String line) {
             int pos = 0;
@@ -146,6 +148,7 @@ public record CacheControl(
                 case "proxy-revalidate" -> proxyRevalidate = true;
                 case "only-if-cached" -> onlyIfCached = true;
                 case "immutable" -> immutable = true;
+                case "must-understand" -> mustUnderstand = true;
                 default -> {
                     // RFC 9111 §5.2.3: unrecognized directives are ignored.
                 }
@@ -168,7 +171,8 @@ public record CacheControl(
 
         CacheControl result() {
             return new CacheControl(maxAge, sMaxAge, maxStale, minFresh, staleWhileRevalidate, staleIfError,
-                    noCache, noStore, isPrivate, isPublic, mustRevalidate, proxyRevalidate, onlyIfCached, immutable);
+                    noCache, noStore, isPrivate, isPublic, mustRevalidate, proxyRevalidate, onlyIfCached, immutable,
+                    mustUnderstand);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tiercache.policy;
 
+import java.util.List;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -14,8 +15,10 @@ import java.util.function.IntToLongFunction;
  * @param ignoreXAccelExpires  ignore the nginx X-Accel-Expires header
  * @param routeTtlSeconds      freshness for a status when the origin gives none; -1 for none
  * @param heuristicFreshness   allow RFC 9111 §4.2.2 heuristic freshness from Last-Modified
+ * @param heuristicMaxSeconds  the longest heuristic freshness lifetime
  * @param staleWhileRevalidateSeconds window used when the origin sends no stale-while-revalidate
  * @param staleIfErrorSeconds  window used when the origin sends no stale-if-error
+ * @param targetedFields       the cache's target list (RFC 9213 §2.2), most specific first
  */
 public record CacheRules(
         boolean ignoreCacheControl,
@@ -24,11 +27,24 @@ public record CacheRules(
         boolean ignoreXAccelExpires,
         IntToLongFunction routeTtlSeconds,
         boolean heuristicFreshness,
+        long heuristicMaxSeconds,
         long staleWhileRevalidateSeconds,
-        long staleIfErrorSeconds) {
+        long staleIfErrorSeconds,
+        List<String> targetedFields) {
+
+    /** RFC 9111 §4.2.2 suggests 10% of the time since last modification; at most a day unless configured. */
+    public static final long HEURISTIC_MAX_SECONDS = 86_400;
+
+    /** The target list when none is configured: the field RFC 9213 §3 defines for CDNs. */
+    public static final List<String> DEFAULT_TARGETED_FIELDS = List.of("CDN-Cache-Control");
 
     /** Plain RFC 9111 behaviour: nothing overridden. */
-    public static final CacheRules RFC = new CacheRules(false, false, false, false, status -> -1, false, 0, 0);
+    public static final CacheRules RFC = new CacheRules(false, false, false, false, status -> -1, true,
+            HEURISTIC_MAX_SECONDS, 0, 0, DEFAULT_TARGETED_FIELDS);
+
+    public CacheRules {
+        targetedFields = List.copyOf(targetedFields);
+    }
 
     public long routeTtlFor(int status) {
         return routeTtlSeconds.applyAsLong(status);

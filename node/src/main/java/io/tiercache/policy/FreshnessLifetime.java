@@ -15,17 +15,15 @@ public record FreshnessLifetime(long seconds, Source source) {
         }
     }
 
-    /** RFC 9111 §4.2.2 suggests 10% of the time since last modification; capped at a day. */
-    static final long HEURISTIC_CAP_SECONDS = 86_400;
-
     private static final FreshnessLifetime NONE = new FreshnessLifetime(0, Source.NONE);
 
     /**
-     * @param cc the response's Cache-Control as the route sees it (already {@link CacheControl#NONE}
-     *           when the route ignores it)
+     * @param cc             the directives this cache decides by, as the route sees them (already
+     *                       {@link CacheControl#NONE} when the route ignores them)
+     * @param expiresApplies false when a targeted field replaced Cache-Control and Expires
      */
-    public static FreshnessLifetime of(int status, HeaderFields response, CacheControl cc, CacheRules rules,
-                                       long responseTimeSeconds) {
+    public static FreshnessLifetime of(int status, HeaderFields response, CacheControl cc, boolean expiresApplies,
+                                       CacheRules rules, long responseTimeSeconds) {
         if (!rules.ignoreXAccelExpires()) {
             String accel = response.first("X-Accel-Expires");
             if (accel != null) {
@@ -42,7 +40,7 @@ public record FreshnessLifetime(long seconds, Source source) {
         if (cc.hasMaxAge()) {
             return new FreshnessLifetime(cc.maxAge(), Source.MAX_AGE);
         }
-        if (!rules.ignoreExpires()) {
+        if (expiresApplies && !rules.ignoreExpires()) {
             String expires = response.first("Expires");
             if (expires != null) {
                 return new FreshnessLifetime(expiresMinusDate(expires, response, responseTimeSeconds), Source.EXPIRES);
@@ -53,7 +51,7 @@ public record FreshnessLifetime(long seconds, Source source) {
             return new FreshnessLifetime(routeTtl, Source.ROUTE_TTL);
         }
         if (rules.heuristicFreshness() && Storability.heuristicallyCacheable(status)) {
-            long heuristic = heuristic(response, responseTimeSeconds);
+            long heuristic = Math.min(rules.heuristicMaxSeconds(), heuristic(response, responseTimeSeconds));
             if (heuristic > 0) {
                 return new FreshnessLifetime(heuristic, Source.HEURISTIC);
             }
@@ -84,8 +82,9 @@ public record FreshnessLifetime(long seconds, Source source) {
         if (lastModified == HttpDate.INVALID) {
             return 0;
         }
+        // §4.2.2: a typical setting is 10% of the time since Last-Modified.
         long date = dateOrReceived(response, responseTimeSeconds);
-        return Math.min(HEURISTIC_CAP_SECONDS, Math.max(0, date - lastModified) / 10);
+        return Math.max(0, date - lastModified) / 10;
     }
 
     /** §4.2.3: when Date is missing or invalid, the time of receipt stands in for it. */

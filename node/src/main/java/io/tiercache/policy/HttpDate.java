@@ -1,6 +1,7 @@
 package io.tiercache.policy;
 
 import java.time.DayOfWeek;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +25,12 @@ public final class HttpDate {
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
+    /**
+     * RFC 9110 §5.6.7: a two-digit year more than 50 years in the future is the most recent past year
+     * with those digits, so the century is the one that puts it at most 50 years ahead.
+     */
+    private static final int RFC_850_PAST_YEARS = 49;
+
     private static final DateTimeFormatter RFC_850 = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
             .appendText(ChronoField.DAY_OF_WEEK, fullDayNames())
@@ -32,7 +39,7 @@ public final class HttpDate {
             .appendLiteral('-')
             .appendText(ChronoField.MONTH_OF_YEAR, TextStyle.SHORT)
             .appendLiteral('-')
-            .appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
+            .appendValueReduced(ChronoField.YEAR, 2, 2, LocalDate.now(ZoneOffset.UTC).getYear() - RFC_850_PAST_YEARS)
             .appendLiteral(' ')
             .appendPattern("HH:mm:ss")
             .appendLiteral(" GMT")

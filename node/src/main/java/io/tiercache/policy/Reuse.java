@@ -48,6 +48,22 @@ public enum Reuse {
         return REVALIDATE;
     }
 
+    /**
+     * RFC 9111 §4.2.4: may the stored response stand in for an origin that cannot be reached (refused,
+     * reset or closed the connection, or timed out), up to {@code windowMillis} past expiry?
+     * must-revalidate, proxy-revalidate, no-cache and, for a shared cache, s-maxage forbid it.
+     *
+     * @param sharedMaxAge whether its lifetime came from s-maxage (§5.2.2.10)
+     */
+    public static boolean mayServeWhenUnreachable(StoredFreshness stored, long ageMillis, long windowMillis,
+                                                  boolean sharedMaxAge) {
+        if (stored.staleForbidden() || sharedMaxAge) {
+            return false;
+        }
+        long lifetime = stored.freshnessLifetimeMillis();
+        return (!stored.softPurged() && ageMillis < lifetime) || ageMillis - lifetime < windowMillis;
+    }
+
     /** RFC 5861 §4: may the stored response stand in for an origin error? */
     public static boolean mayServeOnError(StoredFreshness stored, long ageMillis) {
         if (stored.staleForbidden()) {

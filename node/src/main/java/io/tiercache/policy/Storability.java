@@ -19,6 +19,19 @@ public final class Storability {
     }
 
     /**
+     * RFC 9111 §5.2.2.3: the final statuses whose caching rules tiercache implements, those RFC 9110
+     * §15 defines (206 and 304 are never stored as such, so they are not among them).
+     */
+    static boolean understood(int status) {
+        return switch (status) {
+            case 200, 201, 202, 203, 204, 205, 300, 301, 302, 303, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406,
+                 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 421, 422, 426, 500, 501, 502, 503, 504,
+                 505 -> true;
+            default -> false;
+        };
+    }
+
+    /**
      * @param method             the method sent to the origin (HEAD requests are fetched as GET)
      * @param request            the request headers as sent by the client
      * @param responseTimeSeconds when the response arrived, for Expires and X-Accel-Expires maths
@@ -35,9 +48,14 @@ public final class Storability {
         if (CacheControl.of(request).noStore()) {
             return StoreDecision.refuse("request no-store");
         }
-        CacheControl origin = CacheControl.of(response);
+        ResponseDirectives directives = ResponseDirectives.of(response, rules.targetedFields());
+        CacheControl origin = directives.cacheControl();
+        // §5.2.2.3: a cache that knows the status's caching rules ignores no-store; one that does not, never stores.
+        if (origin.mustUnderstand() && !understood(status)) {
+            return StoreDecision.refuse("must-understand status " + status);
+        }
         // §5.2.2.5, §5.2.2.7: always obeyed, even when a route ignores the rest of Cache-Control.
-        if (origin.noStore()) {
+        if (origin.noStore() && !origin.mustUnderstand()) {
             return StoreDecision.refuse("no-store");
         }
         if (origin.isPrivate()) {
@@ -60,7 +78,8 @@ public final class Storability {
         }
 
         CacheControl cc = rules.ignoreCacheControl() ? CacheControl.NONE : origin;
-        FreshnessLifetime lifetime = FreshnessLifetime.of(status, response, cc, rules, responseTimeSeconds);
+        FreshnessLifetime lifetime = FreshnessLifetime.of(status, response, cc, directives.expiresApplies(), rules,
+                responseTimeSeconds);
         if (lifetime.source() == FreshnessLifetime.Source.NONE && !heuristicallyCacheable(status)) {
             return StoreDecision.refuse("status " + status + " without explicit freshness");
         }

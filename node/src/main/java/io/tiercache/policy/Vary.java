@@ -1,5 +1,6 @@
 package io.tiercache.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -8,6 +9,8 @@ import java.util.TreeSet;
 public final class Vary {
 
     public static final String WILDCARD = "*";
+
+    private static final String ACCEPT_LANGUAGE = "accept-language";
 
     /** Fields whose values are case-insensitive, so that "GZIP" and "gzip" select one variant. */
     private static final List<String> CASE_INSENSITIVE = List.of("accept-encoding", "accept-charset", "accept-language");
@@ -45,10 +48,53 @@ public final class Vary {
      * empty one.
      */
     public static String variantKey(List<String> fieldNames, HeaderFields request) {
+        return variantKey(fieldNames, request, null);
+    }
+
+    /**
+     * The variant keys that may serve this request, in order: its own, then, when the response
+     * varies on Accept-Language, the key under which a response in each of its most preferred
+     * languages is stored ({@link #storedVariantKey}). §4.1 lets the quality values of
+     * Accept-Language choose among stored responses: one in a language the client prefers above all
+     * others serves it as well as any.
+     */
+    public static List<String> variantKeys(List<String> fieldNames, HeaderFields request) {
+        String own = variantKey(fieldNames, request);
+        if (!fieldNames.contains(ACCEPT_LANGUAGE)) {
+            return List.of(own);
+        }
+        List<String> keys = new ArrayList<>(List.of(own));
+        for (String language : AcceptLanguage.mostPreferred(request.combined(ACCEPT_LANGUAGE))) {
+            String key = variantKey(fieldNames, request, language);
+            if (!keys.contains(key)) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The key a response is stored under: a response in one language that the request preferred
+     * above all others is stored under that language, where every request that prefers it above all
+     * others finds it ({@link #variantKeys}); any other response under the request's own key.
+     */
+    public static String storedVariantKey(List<String> fieldNames, HeaderFields request, HeaderFields response) {
+        if (fieldNames.contains(ACCEPT_LANGUAGE)) {
+            String language = AcceptLanguage.single(response.combined("Content-Language"));
+            if (language != null
+                    && AcceptLanguage.mostPreferred(request.combined(ACCEPT_LANGUAGE)).contains(language)) {
+                return variantKey(fieldNames, request, language);
+            }
+        }
+        return variantKey(fieldNames, request);
+    }
+
+    /** @param language stands in for the request's Accept-Language, when not null */
+    private static String variantKey(List<String> fieldNames, HeaderFields request, String language) {
         StringBuilder key = new StringBuilder();
         for (String name : fieldNames) {
             key.append(name);
-            String value = request.combined(name);
+            String value = language != null && name.equals(ACCEPT_LANGUAGE) ? language : request.combined(name);
             if (value == null) {
                 key.append('\u0000');
             } else {
@@ -60,6 +106,12 @@ public final class Vary {
     }
 
     private static String normalise(String name, String value) {
+        if (name.equals(ACCEPT_LANGUAGE)) {
+            String languages = AcceptLanguage.normalised(value);
+            if (languages != null) {
+                return languages;
+            }
+        }
         StringBuilder out = new StringBuilder(value.length());
         for (String member : value.split(",")) {
             String trimmed = member.trim().replaceAll("\\s*;\\s*", ";").replaceAll("\\s+", " ");

@@ -25,6 +25,11 @@ final class CacheKeyBuilder {
     }
 
     /** @param url the target's {@link RequestTarget#url()}, which the caller has built already */
+    /** Whether keys are the request's URL alone. */
+    boolean isPlainUrl() {
+        return isDefault && forwarded.isEmpty();
+    }
+
     String build(RequestTarget target, String url, HttpServerRequest request) {
         String key = isDefault ? url : fromTemplate(target, request);
         return forwarded.isEmpty() ? key : withForwarded(key, request.headers());

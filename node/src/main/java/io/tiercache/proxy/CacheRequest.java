@@ -1,6 +1,7 @@
 package io.tiercache.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.tiercache.policy.ByteRanges;
 import io.tiercache.policy.CacheStrategy;
 import io.tiercache.policy.ClientDirectives;
 import io.tiercache.policy.Reuse;
@@ -13,6 +14,7 @@ import io.tiercache.store.PreparedResponse;
 import io.tiercache.store.PurgeScope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -32,7 +34,9 @@ import java.util.function.Supplier;
  * <pre>
  * RECV ──► LOOKUP ──► (hot tier) ──────────────────────────► DELIVER      fresh or stale hit
  *   │         └──► LOOKUP_SHARED ──► DELIVER                              hit in the shared map
+ *   │                    │      └──► SLICES                               a sliced object, from its slices
  *   │                    └──► FILL ──► STREAM                             the fill's response, as it arrives
+ *   │                          │  ├──► SLICES                             its first slice arrived: a large object
  *   │                          │  └──► DELIVER                            found, or revalidated by a 304
  *   │                          └──► LOOKUP_SHARED                         another variant was fetched: look again
  *   └──► PASS                                                             bypass: stream both ways, store nothing
@@ -44,7 +48,7 @@ final class CacheRequest {
     /** How often a request may go round FILL → LOOKUP_SHARED before it fetches on its own. */
     private static final int MAX_ROUNDS = 3;
 
-    enum Step { RECV, LOOKUP, LOOKUP_SHARED, FILL, STREAM, DELIVER, PASS }
+    enum Step { RECV, LOOKUP, LOOKUP_SHARED, FILL, STREAM, SLICES, DELIVER, PASS }
 
     private final ProxyNode node;
     private final OriginClient origin;
@@ -67,7 +71,8 @@ final class CacheRequest {
     private int rounds;
     private Fills.Joined fill;
     private FillResponse fetched;
-    private FillBody.Reader reader;
+    private SliceAssembly assembly;
+    private Runnable stopReading;
     private PreparedResponse served;
     private CacheStatus status;
     private long originMicros = -1;
@@ -102,6 +107,7 @@ final class CacheRequest {
                     case LOOKUP_SHARED -> lookupShared();
                     case FILL -> fill();
                     case STREAM -> stream();
+                    case SLICES -> slices();
                     case DELIVER -> deliver();
                     case PASS -> pass();
                 };
@@ -136,9 +142,6 @@ final class CacheRequest {
         String bypass = route.bypassReason(request);
         if (bypass != null) {
             return pass(CacheStatus.bypass(CacheStatus.Fwd.BYPASS, bypass));
-        }
-        if (request.headers().contains(HttpHeaderNames.RANGE)) {
-            return pass(CacheStatus.bypass(CacheStatus.Fwd.REQUEST, "range"));
         }
         location = route.locate(target, request);
         client = ClientDirectives.of(headers, route.honoursClient());
@@ -239,6 +242,10 @@ final class CacheRequest {
      */
     private Step fill() {
         FillRequest wanted = fillRequest(kind, candidate, validators);
+        if (!alone && request.headers().contains(HttpHeaderNames.RANGE) && node.fills().hitForMiss(wanted.key())) {
+            // Not stored (too large on a route that does not slice, or personal): the origin answers the range itself.
+            return pass(CacheStatus.bypass(CacheStatus.Fwd.REQUEST, "range of an object not stored"));
+        }
         fill = alone ? new Fills.Joined(node.fills().alone(wanted), true) : node.fills().join(wanted);
         waited |= !fill.leader();
         fill.fill().outcome(context).onComplete(delivered -> resume(() -> filled(delivered.result())));
@@ -266,7 +273,8 @@ final class CacheRequest {
             if (fill.leader() || (response.shareableWith(headers)
                     && response.freshFor(client, arrivedAt, node.store().now()))) {
                 fetched = response;
-                return Step.STREAM;
+                boolean warmUp = node.refreshAuthorization().isWarmUp(request);
+                return response.slice() != null && !warmUp ? deliverSlices(response) : Step.STREAM;
             }
             if (!response.storable()) {
                 // Hit-for-miss: it may be personal; this request asks the origin for its own.
@@ -275,6 +283,9 @@ final class CacheRequest {
             // Another variant, a body of unknown length, or stale by now: once it is stored, look again.
             fill.fill().done(context).onComplete(ended -> resume(() -> Step.LOOKUP_SHARED));
             return null;
+        }
+        if (outcome instanceof Fill.Changed) {
+            return failed(new Fill.Failed(StaleCondition.ERROR, "object changed", true));
         }
         return failed((Fill.Failed) outcome);
     }
@@ -291,6 +302,15 @@ final class CacheRequest {
             // RFC 5861 stale-if-error: the stored copy stands in for the origin's failure.
             LOG.info("serving stale {} because the {}", location.url(), failed.why());
             status = CacheStatus.staleOnError(ttlSeconds(candidate.response(), node.store().now()));
+            return deliver(candidate);
+        }
+        if (candidate != null && failed.unreachable() && Reuse.mayServeWhenUnreachable(candidate.response(),
+                candidate.response().ageMillis(node.store().now()), route.staleIfUnreachableMillis(),
+                "s-maxage".equals(candidate.response().freshness().source()))) {
+            // RFC 9111 §4.2.4: disconnected from the origin, the stored copy may stand in.
+            LOG.info("serving stale {} because the {}", location.url(), failed.why());
+            status = CacheStatus.staleWhenUnreachable(ttlSeconds(candidate.response(), node.store().now()),
+                    failed.condition() == StaleCondition.TIMEOUT);
             return deliver(candidate);
         }
         CacheStatus answer = CacheStatus.originFailed(candidate != null, missFwd(), failed.why());
@@ -315,16 +335,11 @@ final class CacheRequest {
         }
         long now = node.store().now();
         boolean warmUp = node.refreshAuthorization().isWarmUp(request) && fetched.kept() && fill.leader();
-        if (fill.leader()) {
-            status = CacheStatus.fetched(candidate != null, kind == Fill.Kind.FORCED ? CacheStatus.Fwd.REQUEST
-                    : missFwd(), fetched.status(), fetched.kept(), fetched.notStored() != null ? fetched.notStored()
-                    : kind == Fill.Kind.FORCED ? "forced refresh" : null);
-        } else {
-            status = CacheStatus.collapsed(missFwd(), fetched.ttlSeconds(now));
-        }
-        boolean body = Transmit.fetched(request, headers, fetched, status, now, warmUp);
-        if (body) {
-            reader = fetched.read(context, request.response());
+        status = fetchedStatus(now);
+        Transmit.Body body = Transmit.fetched(request, headers, fetched, status, now, warmUp);
+        if (body.follows()) {
+            stopReading = body.parts() == null ? fetched.read(context, request.response())
+                    : fetched.read(context, request.response(), body.parts());
             if (fill.leader()) {
                 fill.fill().reading();
             }
@@ -349,9 +364,74 @@ final class CacheRequest {
         return null;
     }
 
+    /** What this request's Cache-Status says of a response its fill fetched. */
+    private CacheStatus fetchedStatus(long now) {
+        if (!fill.leader()) {
+            return CacheStatus.collapsed(missFwd(), fetched.ttlSeconds(now));
+        }
+        return CacheStatus.fetched(candidate != null, kind == Fill.Kind.FORCED ? CacheStatus.Fwd.REQUEST
+                : missFwd(), fetched.status(), fetched.kept(), fetched.notStored() != null ? fetched.notStored()
+                : kind == Fill.Kind.FORCED ? "forced refresh" : null);
+    }
+
+    /** The fill found the object larger than a slice: its body so far is one slice, the rest comes from slices. */
+    private Step deliverSlices(FillResponse response) {
+        status = fetchedStatus(node.store().now());
+        served = new PreparedResponse(response.slice().head(), node.store().now());
+        assembly = new SliceAssembly(node, served.response(), context, headers, response, fill.leader(),
+                this::sliceRequest);
+        return Step.SLICES;
+    }
+
     private Step deliver(PreparedResponse prepared) {
         served = prepared;
+        if (prepared.response().slices() != null) {
+            assembly = new SliceAssembly(node, prepared.response(), context, headers, null, false, this::sliceRequest);
+            return Step.SLICES;
+        }
         return Step.DELIVER;
+    }
+
+    /**
+     * Sends a sliced object: its head, then the slices the client's range covers as they come. The
+     * first slice is at hand before anything is sent, so that a failing origin or a changed object
+     * can still be answered properly.
+     */
+    private Step slices() {
+        stopReading = assembly::stop;
+        Transmit.Body body = Transmit.storedHead(request, headers, served, status, node.store().now());
+        if (!body.follows()) {
+            assembly.stop();
+            return null;
+        }
+        assembly.send(body.parts(), request.response()).onFailure(failure -> resume(() -> slicesFailed(failure)));
+        return null;
+    }
+
+    /**
+     * A slice could not be had. Once bytes went out the response is cut (a client must not take a
+     * part for the whole); before, a changed object is dropped and fetched anew, and an origin failure
+     * answered as for any fill.
+     */
+    private Step slicesFailed(Throwable failure) {
+        HttpServerResponse out = request.response();
+        boolean changed = failure instanceof SliceAssembly.ObjectChanged;
+        Future<Void> dropped = changed ? node.store().dropChanged(served.response(), context) : Future.succeededFuture();
+        if (changed) {
+            LOG.info("{} changed at the origin while its slices were read; fetching it anew", location.url());
+        }
+        if (out.headWritten() || out.closed()) {
+            out.reset();
+            return null;
+        }
+        out.headers().clear();
+        out.setStatusCode(200);
+        if (changed && rounds++ < MAX_ROUNDS) {
+            dropped.onComplete(ignored -> resume(() -> Step.LOOKUP_SHARED));
+            return null;
+        }
+        return failure instanceof SliceAssembly.SliceUnavailable unavailable ? failed(unavailable.failed())
+                : failed(new Fill.Failed(null, failure.getMessage(), false));
     }
 
     private Step deliver() {
@@ -388,9 +468,24 @@ final class CacheRequest {
         return null;
     }
 
+    /**
+     * A fill of this request's object. On a route that slices it asks for one slice (the one the
+     * client's range begins in), unless the response may be personal (hit-for-miss: fetched whole).
+     * A background refresh has no client to relay the origin's interim responses to.
+     */
     private FillRequest fillRequest(Fill.Kind fillKind, PreparedResponse stored, Validators conditional) {
+        long sliceBytes = route.sliceBytes();
+        SliceFetch.Ask slicing = sliceBytes == 0 || alone ? null : new SliceFetch.First(sliceBytes,
+                (int) (ByteRanges.firstAsked(request.getHeader(HttpHeaderNames.RANGE)) / sliceBytes));
         return new FillRequest(fillKind, route, location, target, HttpHeaders.headers().addAll(request.headers()),
-                clientIp(), origin, context, stored, conditional, varyMiss);
+                clientIp(), origin, context, stored, conditional, varyMiss, slicing,
+                fillKind == Fill.Kind.REFRESH ? null : InterimResponses.relayTo(request));
+    }
+
+    /** A slice is fetched once the client's response has begun: no interim response may follow it. */
+    private FillRequest sliceRequest(SliceFetch.One slice) {
+        return new FillRequest(Fill.Kind.VISITOR, route, location, target, HttpHeaders.headers().addAll(request.headers()),
+                clientIp(), origin, context, null, Validators.NONE, false, slice, null);
     }
 
     /** Why this request went forward when it did (RFC 9211 fwd). */
@@ -414,8 +509,9 @@ final class CacheRequest {
             return;
         }
         finished = true;
-        if (reader != null) {
-            reader.leave();
+        FastHits.responded(request.connection());
+        if (stopReading != null) {
+            stopReading.run();
         } else if (fill != null && fill.leader() && fetched != null) {
             fetched.decline();
         }

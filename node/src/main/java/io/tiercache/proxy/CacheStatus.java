@@ -79,6 +79,12 @@ record CacheStatus(CacheOutcome outcome, Fwd fwd, int fwdStatus, boolean stored,
         return new CacheStatus(CacheOutcome.STALE, Fwd.STALE, 0, false, false, ttlSeconds, "stale-if-error");
     }
 
+    /** RFC 9111 §4.2.4: a stored response standing in for an origin that cannot be reached. */
+    static CacheStatus staleWhenUnreachable(long ttlSeconds, boolean timedOut) {
+        return new CacheStatus(CacheOutcome.STALE, Fwd.STALE, 0, false, false, ttlSeconds,
+                timedOut ? "origin timeout" : "origin unreachable");
+    }
+
     /**
      * A response fetched from the origin.
      *

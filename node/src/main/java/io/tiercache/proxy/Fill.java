@@ -14,6 +14,7 @@ import io.tiercache.policy.Vary;
 import io.tiercache.store.CachedResponse;
 import io.tiercache.store.Lookup;
 import io.tiercache.store.PreparedResponse;
+import io.tiercache.store.SliceLayout;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -66,7 +67,7 @@ final class Fill {
     enum Result { STORED, NOT_STORED, UNCACHEABLE, FOUND, ORIGIN_FAILED, FAILED }
 
     /** What the fill delivers to the requests that joined it, known once the origin's head arrived or an entry was found. */
-    sealed interface Outcome permits Found, Fetched, Failed {
+    sealed interface Outcome permits Found, Fetched, Failed, Changed {
     }
 
     /**
@@ -89,6 +90,15 @@ final class Fill {
      *                  key to another node, or kept an error out): look again and fetch if need be
      */
     record Failed(StaleCondition condition, String why, boolean retry) implements Outcome {
+
+        /** The origin could not be reached: refused, reset or closed the connection before its head, or timed out. */
+        boolean unreachable() {
+            return !retry && (condition == StaleCondition.ERROR || condition == StaleCondition.TIMEOUT);
+        }
+    }
+
+    /** A slice fetch found the object changed at the origin since its head was stored: the head is out of date. */
+    record Changed() implements Outcome {
     }
 
     private final ProxyNode node;
@@ -107,6 +117,8 @@ final class Fill {
     private OriginFetch.Exchange exchange;
     private StoreDecision decision;
     private FillResponse response;
+    private SliceFetch.Ask slicing;
+    private SliceFetch.Part slicePart;
     private boolean leaderPending;
     private Outcome outcome;
     private Result result;
@@ -127,6 +139,7 @@ final class Fill {
         this.deadlineNanos = System.nanoTime() + node.lockTimeoutMillis() * 1_000_000;
         this.candidate = request.candidate();
         this.validators = request.validators();
+        this.slicing = request.slicing();
         this.leaderPending = request.kind() != Kind.REFRESH;
     }
 
@@ -141,6 +154,11 @@ final class Fill {
 
     Kind kind() {
         return request.kind();
+    }
+
+    /** The slice this fill was asked for, or null. */
+    SliceFetch.Ask slicing() {
+        return request.slicing();
     }
 
     void start() {
@@ -248,8 +266,10 @@ final class Fill {
     /** Looks in the shared map: another node's fill may have landed since this request looked. */
     private Step lookAgain() {
         lookedAgain = true;
-        node.store().shared(request.location(), request.fields(), request.context())
-                .onComplete(looked -> resume(() -> lookedAgain(looked)));
+        Future<Lookup> looking = slicing instanceof SliceFetch.One slice
+                ? node.store().slice(slice.head(), slice.index(), request.context()).map(Lookup::found)
+                : node.store().shared(request.location(), request.fields(), request.context());
+        looking.onComplete(looked -> resume(() -> lookedAgain(looked)));
         return null;
     }
 
@@ -260,7 +280,7 @@ final class Fill {
             complete(Result.FOUND, new Found(found, false, false));
             return null;
         }
-        if (found != null && candidate == null && request.kind() != Kind.FORCED) {
+        if (found != null && candidate == null && request.kind() != Kind.FORCED && slicing == null) {
             candidate = found;
             validators = Validators.of(found.response().headers());
         }
@@ -283,6 +303,10 @@ final class Fill {
      * freshness is no answer.
      */
     private boolean current(CachedResponse found) {
+        if (slicing instanceof SliceFetch.One slice) {
+            // A slice is as fresh as its object's head; it only has to be of that object.
+            return SliceFetch.belongsTo(found, slice.head(), slice.index());
+        }
         if (found.softPurged()) {
             return false;
         }
@@ -303,7 +327,8 @@ final class Fill {
 
     private Step fetch() {
         OriginFetch.send(request.origin(), node.store(), request.headers(), request.target(), request.clientIp(),
-                request.kind() == Kind.FORCED ? Validators.NONE : validators).onComplete(sent -> resume(() -> {
+                request.kind() == Kind.FORCED ? Validators.NONE : validators, slicing, request.interim())
+                .onComplete(sent -> resume(() -> {
                     if (sent.failed()) {
                         return originFailed(sent.cause());
                     }
@@ -320,6 +345,56 @@ final class Fill {
         if (code == 304 && candidate != null && validators.any()) {
             return Step.REVALIDATE;
         }
+        return slicing != null ? slicedHead(code) : respond(code);
+    }
+
+    /**
+     * The head of an answer to a slice request: a slice (of a known object, or the first of one found
+     * to be larger than a slice), the whole object in one part, or no part at all (an ordinary
+     * response, or one fetched again without Range).
+     */
+    private Step slicedHead(int code) {
+        VertxHeaders origin = exchange.headers();
+        StoreDecision asWhole = storability(200, origin);
+        SliceFetch.Ask asked = slicing;
+        slicing = null;
+        SliceFetch.Verdict verdict = SliceFetch.judge(asked, code, origin, asWhole.storable());
+        switch (verdict) {
+            case ORDINARY -> {
+                return respond(code);
+            }
+            case REFETCH_WHOLE -> {
+                exchange.discard();
+                exchange = null;
+                return Step.FETCH;
+            }
+            case CHANGED -> {
+                exchange.discard();
+                complete(Result.NOT_STORED, new Changed());
+                return null;
+            }
+            default -> {
+                // A part (the slice asked for, or the whole object): kept and sent on as the object's.
+            }
+        }
+        long completeLength = SliceFetch.completeLength(origin);
+        // A slice's place is its key; the whole object in one part is a plain 200.
+        origin.headers().remove(PartialContent.CONTENT_RANGE);
+        if (asked instanceof SliceFetch.One one) {
+            slicePart = new SliceFetch.Part(one.head(), one.index(), false);
+        } else if (verdict == SliceFetch.Verdict.SLICED) {
+            SliceFetch.First first = (SliceFetch.First) asked;
+            CachedResponse head = node.capture().capture(request.location(), variantKey(origin), 200, origin,
+                    new byte[0], asWhole, exchange.requestTime(), exchange.responseTime(), exchange.purgeEpoch(),
+                    node.nodeName()).withSlices(new SliceLayout(completeLength, first.sliceBytes()));
+            slicePart = new SliceFetch.Part(head, first.index(), true);
+        }
+        return respond(200);
+    }
+
+    /** Decides what to deliver from the origin's status and fields. */
+    private Step respond(int code) {
+        HttpClientResponse origin = exchange.response();
         StaleCondition error = StaleCondition.ofStatus(code).orElse(null);
         if (candidate != null && error != null && mayServeCandidateOn(error)) {
             exchange.discard();
@@ -352,15 +427,23 @@ final class Fill {
 
     private FillResponse capture(int code, long declared, boolean keep, String notStored) {
         VertxHeaders origin = exchange.headers();
-        HeaderList fields = node.capture().clientFields(origin, decision.stripSetCookie());
+        HeaderList captured = node.capture().clientFields(origin, decision.stripSetCookie());
+        HeaderList fields = keep ? ResponseCapture.acceptingRanges(captured, code) : captured;
         List<String> varyFields = Vary.fieldNames(origin);
-        String variantKey = varyFields.isEmpty() ? "" : Vary.variantKey(varyFields, request.fields());
         boolean bodyless = code == 204 || code == 304 || declared == 0;
         FillBody body = bodyless ? null : new FillBody(keep, node.maxObjectBytes());
         long initialAge = CurrentAge.initialMillis(origin, exchange.requestTime(), exchange.responseTime());
-        return new FillResponse(this, code, fields, declared, body, decision.storable(), keep, notStored, varyFields,
-                variantKey, exchange.responseTime(), initialAge, origin.contains("Age"),
-                decision.lifetime().seconds() * 1000, decision.revalidateAlways());
+        // A first slice answers for the whole object: its length is the object's.
+        long length = slicePart != null && slicePart.first() ? slicePart.head().slices().length() : declared;
+        return new FillResponse(this, code, fields, length, body, decision.storable(), keep, notStored, varyFields,
+                variantKey(origin), exchange.responseTime(), initialAge, origin.contains("Age"),
+                decision.lifetime().seconds() * 1000, decision.revalidateAlways(), slicePart);
+    }
+
+    /** The Vary variant the request that started the fill selects of this response. */
+    private String variantKey(VertxHeaders origin) {
+        List<String> varyFields = Vary.fieldNames(origin);
+        return varyFields.isEmpty() ? "" : Vary.storedVariantKey(varyFields, request.fields(), origin);
     }
 
     /** RFC 9111 §3, with the route's overrides and its Content-Type check (a stylesheet URL answered with a page is no stylesheet). */
@@ -447,7 +530,10 @@ final class Fill {
         CachedResponse captured = node.capture().capture(request.location(), response.variantKey(), response.status(),
                 exchange.headers(), body == null ? new byte[0] : body.bytes(), decision, exchange.requestTime(),
                 exchange.responseTime(), exchange.purgeEpoch(), node.nodeName());
-        node.store().store(captured, response.varyFields(), request.context()).onComplete(stored -> resume(() -> {
+        Future<CachedResponse> storing = slicePart != null
+                ? SliceFetch.store(node.store(), slicePart, captured, response.varyFields(), request.context())
+                : node.store().store(captured, response.varyFields(), request.context());
+        storing.onComplete(stored -> resume(() -> {
             if (stored.failed()) {
                 LOG.warn("could not store {}", request.location().url(), stored.cause());
             }
@@ -474,7 +560,8 @@ final class Fill {
             return Step.FETCH;
         }
         HeaderList merged = NotModifiedUpdate.merge(stored.headers(), node.capture().clientFields(notModified, false));
-        StoreDecision freshened = storability(stored.status(), merged);
+        // Decided on the 304's own fields: the ones that direct this cache alone are not among the stored ones.
+        StoreDecision freshened = storability(stored.status(), NotModifiedUpdate.merge(stored.headers(), notModified));
         HeaderList kept = freshened.stripSetCookie() ? merged.without(List.of("Set-Cookie")) : merged;
         CachedResponse.Timing timing = new CachedResponse.Timing(exchange.requestTime(), exchange.responseTime(),
                 CurrentAge.initialMillis(notModified, exchange.requestTime(), exchange.responseTime()));

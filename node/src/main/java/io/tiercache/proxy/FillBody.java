@@ -161,7 +161,17 @@ final class FillBody {
      * body for a whole one).
      */
     Reader read(Context context, WriteStream<Buffer> out, Runnable cut) {
-        Reader reader = new Reader(context, out, cut);
+        return read(context, out, cut, 0, Long.MAX_VALUE, out::end);
+    }
+
+    /**
+     * Starts feeding {@code out} bytes {@code from} (included) to {@code to} (excluded) of the body as
+     * they arrive; {@code done} runs instead of ending {@code out} once the last of them is written
+     * (a range of a response, or one part of several). A body that ends or breaks off short of
+     * {@code to} runs {@code cut}. In relay mode the bytes before {@code from} are let go as they arrive.
+     */
+    Reader read(Context context, WriteStream<Buffer> out, Runnable cut, long from, long to, Runnable done) {
+        Reader reader = new Reader(context, out, cut, from, to, done);
         synchronized (this) {
             readers.add(reader);
         }
@@ -204,15 +214,19 @@ final class FillBody {
         }
     }
 
-    /** The next bytes for a reader at {@code position}, at most one block's worth, or null when it is caught up. */
-    private synchronized Buffer next(long position) {
-        if (position >= length) {
+    /**
+     * The next bytes for a reader at {@code position}, at most one block's worth and none at or past
+     * {@code end}, or null when it is caught up.
+     */
+    private synchronized Buffer next(long position, long end) {
+        long available = Math.min(length, end);
+        if (position >= available) {
             return null;
         }
         int index = (int) ((position - firstBlockStart) / BLOCK_BYTES);
         int from = (int) ((position - firstBlockStart) % BLOCK_BYTES);
         long blockEnd = firstBlockStart + (long) (index + 1) * BLOCK_BYTES;
-        int n = (int) (Math.min(blockEnd, length) - position);
+        int n = (int) (Math.min(blockEnd, available) - position);
         return BufferInternal.buffer(blocks.get(index).slice(from, n));
     }
 
@@ -221,15 +235,20 @@ final class FillBody {
         private final Context context;
         private final WriteStream<Buffer> out;
         private final Runnable cut;
+        private final long end;
+        private final Runnable finished;
         private long position;
         /** Caught up and waiting for bytes; guarded by the body. */
         private boolean idle;
         private boolean done;
 
-        private Reader(Context context, WriteStream<Buffer> out, Runnable cut) {
+        private Reader(Context context, WriteStream<Buffer> out, Runnable cut, long from, long end, Runnable finished) {
             this.context = context;
             this.out = out;
             this.cut = cut;
+            this.position = from;
+            this.end = end;
+            this.finished = finished;
         }
 
         private void wake() {
@@ -249,7 +268,7 @@ final class FillBody {
 
         private void flow() {
             while (!done) {
-                Buffer chunk = next(position);
+                Buffer chunk = next(position, end);
                 if (chunk == null) {
                     if (settle()) {
                         return;
@@ -267,25 +286,29 @@ final class FillBody {
             }
         }
 
-        /** Caught up: ends or cuts the response when the body did, else waits. Returns true when there is nothing to do now. */
+        /**
+         * Caught up: done at the end of its range, or when the body ended; cut when it broke off or
+         * ended short of the range; else waits. Returns true when there is nothing to do now.
+         */
         private boolean settle() {
-            boolean finished;
+            boolean complete;
             Throwable broken;
             synchronized (FillBody.this) {
-                if (position < length) {
+                complete = position >= end;
+                if (!complete && position < length) {
                     return false;
                 }
-                finished = ended;
                 broken = failure;
-                if (!finished && broken == null) {
+                if (!complete && !ended && broken == null) {
                     idle = true;
                     return true;
                 }
+                complete |= ended && end == Long.MAX_VALUE;
             }
-            if (broken != null) {
-                cut.run();
+            if (complete && (broken == null || position >= end)) {
+                finished.run();
             } else {
-                out.end();
+                cut.run();
             }
             leave();
             return true;

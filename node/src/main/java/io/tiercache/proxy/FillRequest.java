@@ -4,6 +4,7 @@ import io.tiercache.policy.Validators;
 import io.tiercache.store.CacheLocation;
 import io.tiercache.store.PreparedResponse;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 
 /**
@@ -17,13 +18,22 @@ import io.vertx.core.MultiMap;
  * @param candidate  the stored response being refreshed or revalidated, or null for a miss
  * @param validators what to send to make the fetch conditional; {@link Validators#NONE} for a full fetch
  * @param varyMiss   whether the URL is stored under other variants (for Cache-Status)
+ * @param slicing    the slice to ask for on a route that slices, or null for the whole object
+ * @param interim    where the origin's interim responses go: the client of the request that started
+ *                   the fill (those that join it later get none); null for none
  */
 record FillRequest(Fill.Kind kind, Route route, CacheLocation location, RequestTarget target, MultiMap headers,
                    String clientIp, OriginClient origin, Context context, PreparedResponse candidate,
-                   Validators validators, boolean varyMiss) {
+                   Validators validators, boolean varyMiss, SliceFetch.Ask slicing, Handler<MultiMap> interim) {
 
-    /** The key fills of this request coalesce on: the stored variant being refreshed, or the URL's primary key. */
+    /**
+     * The key fills of this request coalesce on: one slice of a sliced object, the stored variant
+     * being refreshed, or the URL's primary key.
+     */
     String key() {
+        if (slicing instanceof SliceFetch.One slice) {
+            return slice.key();
+        }
         return candidate != null ? candidate.response().storageKey() : location.primaryKey();
     }
 

@@ -9,6 +9,7 @@ import io.tiercache.policy.StoredFreshness;
 import io.tiercache.policy.Vary;
 import io.tiercache.policy.HeaderFields;
 import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.List;
@@ -27,10 +28,12 @@ import java.util.List;
  * @param upstreamAged   whether the origin sent Age (an upstream cache served it)
  * @param lifetimeMillis the freshness lifetime it is stored with
  * @param revalidateAlways no-cache: stored, but never reused without validation
+ * @param slice          when the body is one slice of a sliced object, which; else null
  */
 record FillResponse(Fill fill, int status, HeaderList fields, long declaredLength, FillBody body, boolean storable,
                     boolean kept, String notStored, List<String> varyFields, String variantKey, long responseTime,
-                    long initialAge, boolean upstreamAged, long lifetimeMillis, boolean revalidateAlways)
+                    long initialAge, boolean upstreamAged, long lifetimeMillis, boolean revalidateAlways,
+                    SliceFetch.Part slice)
         implements StoredFreshness {
 
     /**
@@ -40,7 +43,7 @@ record FillResponse(Fill fill, int status, HeaderList fields, long declaredLengt
      */
     boolean shareableWith(HeaderFields request) {
         return storable && kept && (declaredLength >= 0 || body == null)
-                && (varyFields.isEmpty() || Vary.variantKey(varyFields, request).equals(variantKey));
+                && (varyFields.isEmpty() || Vary.variantKeys(varyFields, request).contains(variantKey));
     }
 
     /**
@@ -84,9 +87,27 @@ record FillResponse(Fill fill, int status, HeaderList fields, long declaredLengt
         return responseTime;
     }
 
-    /** Feeds the body to {@code out} from its first byte; {@code out} is ended when the body ends. */
-    FillBody.Reader read(Context context, HttpServerResponse out) {
-        return body.read(context, out, out::reset);
+    /**
+     * Feeds the body to {@code out} from its first byte; {@code out} is ended when the body ends.
+     * Returns what stops the reading when the client goes.
+     */
+    Runnable read(Context context, HttpServerResponse out) {
+        return body.read(context, out, out::reset)::leave;
+    }
+
+    /** Feeds the parts of the body to {@code out} as {@code parts} frames them, each as it arrives. */
+    Runnable read(Context context, HttpServerResponse out, PartialContent parts) {
+        FillBody.Reader[] current = new FillBody.Reader[1];
+        parts.write(out, (span, to) -> {
+            Promise<Void> written = Promise.promise();
+            current[0] = body.read(context, to, to::reset, span.first(), span.last() + 1, written::complete);
+            return written.future();
+        });
+        return () -> {
+            if (current[0] != null) {
+                current[0].leave();
+            }
+        };
     }
 
     /** The request that started the fill will not read the body (HEAD, a 304 to it, a warm-up, a client gone). */

@@ -33,7 +33,7 @@ final class Fills {
      */
     Joined join(FillRequest request) {
         String key = request.key();
-        if (uncacheable.getIfPresent(key) != null) {
+        if (hitForMiss(key)) {
             return new Joined(alone(request), true);
         }
         Fill created = new Fill(node, request, true);
@@ -76,6 +76,11 @@ final class Fills {
     /** Called once by a registered fill as it completes. */
     void finished(Fill fill) {
         inFlight.remove(fill.key(), fill);
+    }
+
+    /** Whether the key's last response could not be stored, a while ago at most (hit-for-miss). */
+    boolean hitForMiss(String key) {
+        return uncacheable.getIfPresent(key) != null;
     }
 
     void markUncacheable(String key) {

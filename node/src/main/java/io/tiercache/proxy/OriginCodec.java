@@ -33,7 +33,9 @@ import java.util.Queue;
  * carries {@code Connection: close}, so the pool does not hand the connection on; when they arrive
  * on an idle connection, it closes at once. (Vert.x alone hands the connection to a waiting request
  * as the first response ends, before it has looked at the bytes behind it.) What arrives after the
- * next request was written cannot be told from its answer: HTTP/1.1 has no request ids.
+ * next request was written cannot be told from its answer: HTTP/1.1 has no request ids. Interim
+ * responses other than 100 and 103 are handed to Vert.x as 103s that carry their status
+ * ({@link InterimResponses}), since Vert.x takes any other 1xx for the final response.
  */
 final class OriginCodec extends CombinedChannelDuplexHandler<HttpResponseDecoder, HttpRequestEncoder> {
 
@@ -84,7 +86,9 @@ final class OriginCodec extends CombinedChannelDuplexHandler<HttpResponseDecoder
             super.decode(ctx, buffer, out);
             for (int i = before; i < out.size(); i++) {
                 Object message = out.get(i);
-                if (message instanceof HttpResponse response) {
+                if (message instanceof HttpResponse response && isInterim(response)) {
+                    out.set(i, InterimResponses.carried(response));
+                } else if (message instanceof HttpResponse response) {
                     receiving = response;
                 }
                 if (message instanceof LastHttpContent) {
@@ -109,14 +113,18 @@ final class OriginCodec extends CombinedChannelDuplexHandler<HttpResponseDecoder
         /** The request's method decides whether its response has content (RFC 9110 §9.3.2: HEAD has none). */
         @Override
         protected boolean isContentAlwaysEmpty(HttpMessage message) {
-            int status = ((HttpResponse) message).status().code();
-            if (status >= 100 && status < 200 && status != 101) {
-                // RFC 9110 §15.2: an interim response; the request still awaits its final one.
+            if (isInterim((HttpResponse) message)) {
                 return super.isContentAlwaysEmpty(message);
             }
             HttpMethod method = awaiting.poll();
             return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(message);
         }
+    }
+
+    /** RFC 9110 §15.2: an interim response; the request still awaits its final one (101 ends the exchange). */
+    private static boolean isInterim(HttpResponse response) {
+        int status = response.status().code();
+        return status >= 100 && status < 200 && status != 101;
     }
 
     private final class RequestEncoder extends HttpRequestEncoder {

@@ -3,8 +3,8 @@ package io.tiercache.proxy;
 import io.tiercache.policy.Validators;
 import io.tiercache.store.TieredStore;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 
@@ -49,8 +49,13 @@ final class OriginFetch {
         }
     }
 
+    /**
+     * @param slicing the slice to ask for, or null for the whole object
+     * @param interim what to do with the origin's interim responses, or null to drop them
+     */
     static Future<Exchange> send(OriginClient origin, TieredStore store, MultiMap clientHeaders, RequestTarget target,
-                                 String clientIp, Validators validators) {
+                                 String clientIp, Validators validators, SliceFetch.Ask slicing,
+                                 Handler<MultiMap> interim) {
         long epoch = store.fetchEpoch();
         long requestTime = store.now();
         MultiMap headers = OriginHeaders.forward(clientHeaders, target, clientIp, true);
@@ -60,8 +65,16 @@ final class OriginFetch {
         if (validators.ifModifiedSince() != null) {
             headers.set("If-Modified-Since", validators.ifModifiedSince());
         }
+        if (slicing != null) {
+            SliceFetch.ask(slicing, headers);
+        }
         return origin.request(HttpMethod.GET, target.pathQuery(), headers, target.host())
-                .compose(HttpClientRequest::send)
+                .compose(request -> {
+                    if (interim != null) {
+                        request.earlyHintsHandler(interim);
+                    }
+                    return request.send();
+                })
                 .map(response -> {
                     response.pause();
                     return new Exchange(response, requestTime, store.now(), epoch);

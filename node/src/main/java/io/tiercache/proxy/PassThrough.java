@@ -7,6 +7,7 @@ import io.tiercache.store.PurgeScope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientRequest;
@@ -87,6 +88,10 @@ final class PassThrough {
                 return;
             }
             HttpClientRequest upstream = opened.result();
+            Handler<MultiMap> interim = InterimResponses.relayTo(request);
+            if (interim != null) {
+                upstream.earlyHintsHandler(interim);
+            }
             if (body == null) {
                 upstream.send().onComplete(this::answered);
             } else if (body.complete()) {

@@ -26,6 +26,7 @@ public final class ProxyNode {
     private final RefreshAuthorization refreshAuthorization;
     private final ForwardedFields forwarding;
     private final MeterRegistry registry;
+    private final Counter fastHits;
     private volatile StepProbe probe = StepProbe.NONE;
     private volatile int boundPort;
     private final ClientConnections clientConnections;
@@ -37,19 +38,26 @@ public final class ProxyNode {
     public ProxyNode(Vertx vertx, TierCacheConfig config, TieredStore store, PurgeBus purgeBus, RefreshLease leases,
                      RequestLog requestLog, MeterRegistry registry, String internalSecret) {
         this.config = config;
-        this.routes = new RouteTable(config.routes());
+        this.routes = new RouteTable(config.routes(), config.cache());
         this.store = store;
         this.fills = new Fills(this, config.cache().hitForMiss());
         this.purgeBus = purgeBus;
         this.leases = leases;
-        this.capture = new ResponseCapture(config.cache().tagHeaders());
+        this.capture = new ResponseCapture(config.cache().tagHeaders(), config.cache().targetedFields());
         this.requestLog = requestLog;
         this.refreshAuthorization = new RefreshAuthorization(config.admin(), internalSecret);
         this.forwarding = new ForwardedFields(config.node().trustedProxies(), refreshAuthorization);
         this.registry = registry;
         this.clientConnections = new ClientConnections(config.node().maxConnections(), registry);
+        this.fastHits = Counter.builder("tiercache.fast.hits")
+                .description("Hits answered from the connection's pipeline, below Vert.x (also counted in tiercache.requests)")
+                .register(registry);
         Gauge.builder("tiercache.fills.in.flight", fills, Fills::inFlight)
                 .description("Keys this node is fetching from the origin right now").register(registry);
+    }
+
+    void countFastHit() {
+        fastHits.increment();
     }
 
     /** Counts a background refresh by how it ended. */

@@ -47,7 +47,11 @@ public final class ProxyVerticle extends VerticleBase {
                 .connectionHandler(connection -> {
                     if (node.clientConnections().admit(connection)) {
                         StrictRequestDecoder.install(connection, options);
+                        InterimResponses.install(connection);
                         HeaderDeadline.install(connection, headerTimeoutMillis);
+                        if (config.fastHits()) {
+                            FastHits.install(connection, node);
+                        }
                     }
                 })
                 .requestHandler(request -> {

@@ -9,6 +9,7 @@ import io.tiercache.store.CacheLocation;
 import io.tiercache.store.CachedResponse;
 import io.vertx.core.MultiMap;
 
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -17,14 +18,29 @@ import java.util.Set;
 /**
  * Turns an origin response into what the cache keeps and what the client is sent: hop-by-hop
  * fields removed, Set-Cookie removed when a route strips it, surrogate-key headers read into tags
- * (and, as CDNs do, not shown to clients), and the cache's own fields left for the cache to write.
+ * (and, as CDNs do, not shown to clients), the fields that direct this cache alone consumed, and
+ * the cache's own fields left for the cache to write.
  */
 final class ResponseCapture {
 
-    private final List<String> tagHeaders;
+    /** RFC 9213 §3: forwarded, so that a CDN in front of the tier can use it too. */
+    private static final String CDN_CACHE_CONTROL = "cdn-cache-control";
 
-    ResponseCapture(List<String> tagHeaders) {
+    private final List<String> tagHeaders;
+    /**
+     * Surrogate-Control (the Edge Architecture asks the surrogate it targets to remove it) and the
+     * targeted fields on this cache's list other than CDN-Cache-Control (RFC 9213 §2.2 lets a cache
+     * that uses a targeted field remove it; those named for this cache mean nothing downstream).
+     */
+    private final Set<String> consumed;
+
+    ResponseCapture(List<String> tagHeaders, List<String> targetedFields) {
         this.tagHeaders = tagHeaders.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
+        Set<String> cacheOnly = new HashSet<>();
+        cacheOnly.add("surrogate-control");
+        targetedFields.stream().map(name -> name.toLowerCase(Locale.ROOT)).filter(name -> !name.equals(CDN_CACHE_CONTROL))
+                .forEach(cacheOnly::add);
+        this.consumed = Set.copyOf(cacheOnly);
     }
 
     /** The origin's fields as the client and the cache see them (Content-Length, Age and X-Accel-* excluded). */
@@ -36,6 +52,7 @@ final class ResponseCapture {
             // X-Accel-* instruct the cache (like nginx, which hides them); they are not for clients.
             if (HopByHop.isHopByHop(lower, connectionTokens) || lower.equals("content-length") || lower.equals("age")
                     || lower.equals("x-cache-status") || lower.startsWith("x-accel-") || tagHeaders.contains(lower)
+                    || consumed.contains(lower)
                     || (stripSetCookie && lower.equals("set-cookie"))) {
                 return;
             }
@@ -63,8 +80,17 @@ final class ResponseCapture {
                            StoreDecision decision, long requestTime, long responseTime, long purgeEpoch, String node) {
         CachedResponse.Timing timing = new CachedResponse.Timing(requestTime, responseTime,
                 CurrentAge.initialMillis(origin, requestTime, responseTime));
-        return new CachedResponse(location, variantKey, status, clientFields(origin, decision.stripSetCookie()), body,
-                tags(origin), timing, freshness(decision), 0, purgeEpoch, node);
+        return new CachedResponse(location, variantKey, status,
+                acceptingRanges(clientFields(origin, decision.stripSetCookie()), status), body, tags(origin), timing,
+                freshness(decision), 0, purgeEpoch, node);
+    }
+
+    /**
+     * RFC 9110 §14.3: the cache answers ranges of every 200 it keeps, whatever the origin does; said
+     * once when the response is captured, so that hits pay nothing for it.
+     */
+    static HeaderList acceptingRanges(HeaderList fields, int status) {
+        return status == 200 ? fields.with("Accept-Ranges", "bytes") : fields;
     }
 
     static CachedResponse.Freshness freshness(StoreDecision decision) {

@@ -1,6 +1,7 @@
 package io.tiercache.proxy;
 
 import io.netty.util.AsciiString;
+import io.tiercache.config.CacheConfig;
 import io.tiercache.config.ClientNoCache;
 import io.tiercache.config.ExtensionMediaTypes;
 import io.tiercache.config.IgnoredHeader;
@@ -22,13 +23,18 @@ final class Route {
     private final RouteConfig config;
     private final CacheRules rules;
     private final CacheKeyBuilder key;
+    private static final AsciiString COOKIE = AsciiString.cached("Cookie");
     /** The bypass header names, hashed once: a header lookup by String hashes the name every time. */
     private final List<AsciiString> bypassHeaders;
     /** The override headers removed from requests on this route, hashed once. */
     private final List<AsciiString> stripped;
+    private final long staleIfUnreachableMillis;
+    private final long sliceBytes;
 
-    Route(RouteConfig config) {
+    /** @param cache the cache-wide settings a route inherits where it says nothing */
+    Route(RouteConfig config, CacheConfig cache) {
         this.config = config;
+        this.sliceBytes = config.sliceSize().orElse(cache.sliceBytes());
         List<String> forwarded = config.forwardHeaders().stream().sorted().map(StrippedHeader::headerName).toList();
         this.key = new CacheKeyBuilder(config.key(), forwarded);
         this.bypassHeaders = config.bypass().headers().stream().map(AsciiString::cached).toList();
@@ -40,9 +46,13 @@ final class Route {
                 config.ignoreHeaders().contains(IgnoredHeader.SET_COOKIE),
                 config.ignoreHeaders().contains(IgnoredHeader.X_ACCEL_EXPIRES),
                 status -> config.ttl().forStatus(status).map(Duration::toSeconds).orElse(-1L),
-                config.heuristicFreshness(),
+                config.heuristicFreshness() != null ? config.heuristicFreshness() : cache.heuristicFreshness(),
+                cache.heuristicMax().toSeconds(),
                 config.staleWhileRevalidate().toSeconds(),
-                config.staleIfError().toSeconds());
+                config.staleIfError().toSeconds(),
+                cache.targetedFields());
+        this.staleIfUnreachableMillis = (config.staleIfUnreachable() != null ? config.staleIfUnreachable()
+                : cache.staleIfUnreachable()).toMillis();
     }
 
     String name() {
@@ -61,8 +71,18 @@ final class Route {
         return config.cache();
     }
 
+    /** The size of the slices this route fetches and stores objects in; 0 when it does not slice. */
+    long sliceBytes() {
+        return sliceBytes;
+    }
+
     boolean honoursClient() {
         return config.clientNoCache() == ClientNoCache.HONOUR;
+    }
+
+    /** How long past expiry a stored response may stand in for an origin that cannot be reached (RFC 9111 §4.2.4). */
+    long staleIfUnreachableMillis() {
+        return staleIfUnreachableMillis;
     }
 
     boolean usesStaleOn(StaleCondition condition) {
@@ -82,6 +102,29 @@ final class Route {
         for (AsciiString header : stripped) {
             headers.remove(header);
         }
+    }
+
+    /**
+     * Whether a plain request on this route may be answered by {@link FastHits}: the route caches,
+     * and its key is the URL alone (no template parts from fields or cookies, no forwarded override).
+     */
+    boolean servesPlainHits() {
+        return config.cache() && key.isPlainUrl();
+    }
+
+    /**
+     * For {@link FastHits}: whether the request may skip the cache or force a refresh on this route,
+     * judged conservatively (any Cookie line counts when the route bypasses on cookies).
+     */
+    boolean bypasses(MultiMap headers) {
+        for (AsciiString header : bypassHeaders) {
+            if (headers.contains(header)) {
+                return true;
+            }
+        }
+        String force = config.forceRefreshHeader();
+        return (!config.bypass().cookies().isEmpty() && headers.contains(COOKIE))
+                || (force != null && headers.contains(force));
     }
 
     /** Why the request must skip the cache (like nginx proxy_cache_bypass + proxy_no_cache), or null. */

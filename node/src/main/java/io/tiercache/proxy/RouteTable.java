@@ -1,5 +1,6 @@
 package io.tiercache.proxy;
 
+import io.tiercache.config.CacheConfig;
 import io.tiercache.config.RouteConfig;
 import io.tiercache.policy.NormalisedPath;
 
@@ -10,14 +11,15 @@ import java.util.List;
 final class RouteTable {
 
     private final List<Route> routes;
-    private final Route catchAll = new Route(RouteConfig.catchAll());
+    private final Route catchAll;
 
-    RouteTable(List<RouteConfig> configs) {
+    RouteTable(List<RouteConfig> configs, CacheConfig cache) {
         List<Route> compiled = new ArrayList<>(configs.size());
         for (RouteConfig config : configs) {
-            compiled.add(new Route(config));
+            compiled.add(new Route(config, cache));
         }
         this.routes = List.copyOf(compiled);
+        this.catchAll = new Route(RouteConfig.catchAll(), cache);
     }
 
     Route match(NormalisedPath path) {

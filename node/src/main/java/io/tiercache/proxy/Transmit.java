@@ -1,5 +1,7 @@
 package io.tiercache.proxy;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.tiercache.policy.ByteRanges;
 import io.tiercache.policy.ConditionalRequest;
 import io.tiercache.policy.CurrentAge;
 import io.tiercache.policy.HeaderFields;
@@ -8,6 +10,7 @@ import io.tiercache.store.CachedResponse;
 import io.tiercache.store.PreparedResponse;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -44,31 +47,65 @@ final class Transmit {
     private Transmit() {
     }
 
-    /** Sends a stored response whole: the hit path. */
+    /** Sends a stored response: the hit path. */
     static void stored(HttpServerRequest request, HeaderFields requestHeaders, PreparedResponse prepared,
                        CacheStatus status, long now) {
+        Body body = storedHead(request, requestHeaders, prepared, status, now);
+        if (!body.follows()) {
+            return;
+        }
+        Buffer bytes = prepared.body();
+        if (body.parts() == null) {
+            request.response().end(bytes);
+        } else {
+            body.parts().write(request.response(),
+                    (span, out) -> out.write(bytes.slice((int) span.first(), (int) span.last() + 1)));
+        }
+    }
+
+    /**
+     * Sends the head of a stored response, whose body is in the entry or, for a sliced object, in its
+     * slices: preconditions (304, 412), ranges (206, 416), the stored fields, framing.
+     *
+     * @return what follows the head: for a sliced object, the caller assembles it
+     */
+    static Body storedHead(HttpServerRequest request, HeaderFields requestHeaders, PreparedResponse prepared,
+                           CacheStatus status, long now) {
         CachedResponse response = prepared.response();
         HttpServerResponse out = request.response();
         ConditionalRequest.Outcome precondition = preconditions(requestHeaders, response.status(), response.headers());
         if (precondition == ConditionalRequest.Outcome.PRECONDITION_FAILED) {
             synthetic(out, 412, "Precondition Failed", status);
-            return;
+            return Body.NONE;
         }
         boolean notModified = precondition == ConditionalRequest.Outcome.NOT_MODIFIED;
         int code = notModified ? 304 : response.status();
+        long length = response.slices() == null ? prepared.body().length() : response.slices().length();
+        ByteRanges.Plan plan = notModified ? ByteRanges.WHOLE
+                : ranges(request, requestHeaders, code, response.headers(), length);
+        if (plan == ByteRanges.UNSATISFIABLE) {
+            unsatisfiable(out, length, status);
+            return Body.NONE;
+        }
         out.setStatusCode(code);
         MultiMap headers = out.headers();
         storedHeaders(headers, prepared, notModified, status, now);
         if (hasNoContent(code)) {
             out.end();
-            return;
+            return Body.NONE;
         }
-        headers.set(HttpHeaders.CONTENT_LENGTH, prepared.contentLength());
+        if (plan instanceof ByteRanges.Parts parts) {
+            PartialContent partial = new PartialContent(parts, length, response.headers().first("Content-Type"));
+            partial.head(out);
+            return new Body(true, partial);
+        }
+        headers.set(HttpHeaders.CONTENT_LENGTH, response.slices() == null ? prepared.contentLength()
+                : Long.toString(length));
         if (request.method() == HttpMethod.HEAD) {
             out.end();
-        } else {
-            out.end(prepared.body());
+            return Body.NONE;
         }
+        return Body.WHOLE;
     }
 
     /** The stored header lines (only those a 304 carries when {@code notModified}), Age, and the cache's own fields. */
@@ -89,20 +126,32 @@ final class Transmit {
      * Sends the head of a response a fill is fetching. The fill dropped the client's preconditions to
      * get a full copy; they are evaluated here, so the client may still get its 304 or 412.
      *
+     * A client's Range is answered from the body as it arrives when its length is known; several
+     * parts only from a body that is kept whole (a relayed body lets go of what its reader passed).
+     *
      * @param headOnly prepare the head alone with Content-Length 0 and leave the response open: a
      *                 warm-up, which the caller ends once the response is stored
-     * @return whether the body should follow
+     * @return what follows the head
      */
-    static boolean fetched(HttpServerRequest request, HeaderFields requestHeaders, FillResponse response,
-                           CacheStatus status, long now, boolean headOnly) {
+    static Body fetched(HttpServerRequest request, HeaderFields requestHeaders, FillResponse response,
+                        CacheStatus status, long now, boolean headOnly) {
         HttpServerResponse out = request.response();
         ConditionalRequest.Outcome precondition = preconditions(requestHeaders, response.status(), response.fields());
         if (precondition == ConditionalRequest.Outcome.PRECONDITION_FAILED) {
             synthetic(out, 412, "Precondition Failed", status);
-            return false;
+            return Body.NONE;
         }
         boolean notModified = precondition == ConditionalRequest.Outcome.NOT_MODIFIED;
         int code = notModified ? 304 : response.status();
+        ByteRanges.Plan plan = notModified || headOnly ? ByteRanges.WHOLE
+                : ranges(request, requestHeaders, code, response.fields(), response.declaredLength());
+        if (plan == ByteRanges.UNSATISFIABLE) {
+            unsatisfiable(out, response.declaredLength(), status);
+            return Body.NONE;
+        }
+        if (plan instanceof ByteRanges.Parts parts && !parts.single() && !response.kept()) {
+            plan = ByteRanges.WHOLE;
+        }
         out.setStatusCode(code);
         MultiMap headers = out.headers();
         HeaderList fields = response.fields();
@@ -118,17 +167,22 @@ final class Transmit {
         markStatus(headers, status);
         if (notModified || hasNoContent(code)) {
             out.end();
-            return false;
+            return Body.NONE;
         }
         if (headOnly) {
             headers.set(HttpHeaders.CONTENT_LENGTH, ZERO);
-            return false;
+            return Body.NONE;
         }
         if (response.body() == null) {
             headers.set(HttpHeaders.CONTENT_LENGTH, response.declaredLength() < 0 ? ZERO
                     : Long.toString(response.declaredLength()));
             out.end();
-            return false;
+            return Body.NONE;
+        }
+        if (plan instanceof ByteRanges.Parts parts) {
+            PartialContent partial = new PartialContent(parts, response.declaredLength(), response.fields().first("Content-Type"));
+            partial.head(out);
+            return new Body(true, partial);
         }
         boolean head = request.method() == HttpMethod.HEAD;
         if (response.declaredLength() >= 0) {
@@ -138,9 +192,19 @@ final class Transmit {
         }
         if (head) {
             out.end();
-            return false;
+            return Body.NONE;
         }
-        return true;
+        return Body.WHOLE;
+    }
+
+    /**
+     * What follows a head Transmit wrote: nothing, the whole body, or the parts a Range asked for.
+     *
+     * @param parts the framing of the parts, or null for the whole body
+     */
+    record Body(boolean follows, PartialContent parts) {
+        static final Body NONE = new Body(false, null);
+        static final Body WHOLE = new Body(true, null);
     }
 
     /**
@@ -178,6 +242,28 @@ final class Transmit {
             return false;
         }
         return true;
+    }
+
+    /**
+     * What a Range asks of a response about to be sent (RFC 9110 §14.2: for GET only). A request
+     * without Range pays one header lookup.
+     */
+    static ByteRanges.Plan ranges(HttpServerRequest request, HeaderFields requestHeaders, int status,
+                                  HeaderFields response, long length) {
+        if (request.method() != HttpMethod.GET || !request.headers().contains(HttpHeaderNames.RANGE)) {
+            return ByteRanges.WHOLE;
+        }
+        return ByteRanges.requested(requestHeaders, status, response, length);
+    }
+
+    /** RFC 9110 §15.5.17: no requested range overlaps the representation. */
+    static void unsatisfiable(HttpServerResponse out, long completeLength, CacheStatus status) {
+        out.setStatusCode(416);
+        MultiMap headers = out.headers();
+        headers.set(PartialContent.CONTENT_RANGE, PartialContent.unsatisfiedRange(completeLength));
+        headers.set(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
+        markStatus(headers, status);
+        out.end("416 Range Not Satisfiable\n");
     }
 
     /** A short plain-text response made by the cache itself (bad input, origin failure). */

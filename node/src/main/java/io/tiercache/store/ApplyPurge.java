@@ -39,15 +39,20 @@ public final class ApplyPurge implements EntryProcessor<String, StoredEntry, Str
         // An entry in a format this node cannot read cannot be marked stale: it goes, as a hard purge would.
         if (!soft || stored instanceof UnreadableEntry) {
             entry.setValue(null);
-            return stored instanceof CachedResponse ? stored.getUrl() : null;
+            return purgedUrl(stored);
         }
         if (stored instanceof CachedResponse response) {
             if (!response.softPurged()) {
                 ((ExtendedMapEntry<String, StoredEntry>) entry).setValueWithoutChangingExpiryTime(response.softPurged(at));
             }
-            return stored.getUrl();
+            return purgedUrl(stored);
         }
         return null;
+    }
+
+    /** The URL a purge reports: one per stored variant, the slices of a large object not counted apart from it. */
+    private static String purgedUrl(StoredEntry purged) {
+        return purged instanceof CachedResponse response && !response.isSlice() ? purged.getUrl() : null;
     }
 
     @Override

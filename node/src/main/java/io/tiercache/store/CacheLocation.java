@@ -28,6 +28,8 @@ public record CacheLocation(String primaryKey, String url, String host, String p
 
     /** Cannot occur in a key built from a request line and header values. */
     static final char VARIANT_SEPARATOR = '\u001e';
+    /** Between a variant key and a slice index; cannot occur in a key built from a request either. */
+    static final char SLICE_SEPARATOR = '\u001d';
 
     long estimatedBytes() {
         return 48L + 2L * (primaryKey.length() + url.length() + host.length() + path.length() + pathQuery.length());

@@ -23,6 +23,7 @@ public final class CachedResponse extends StoredEntry implements StoredFreshness
     private final long softPurgedAt;
     private final long purgeEpoch;
     private final String storedBy;
+    private final SliceLayout slices;
 
     /**
      * @param requestTime  when the request that produced this response was sent to the origin
@@ -42,6 +43,17 @@ public final class CachedResponse extends StoredEntry implements StoredFreshness
     public CachedResponse(CacheLocation location, String variantKey, int status, HeaderList headers, byte[] body,
                           String[] tags, Timing timing, Freshness freshness, long softPurgedAt, long purgeEpoch,
                           String storedBy) {
+        this(location, variantKey, status, headers, body, tags, timing, freshness, softPurgedAt, purgeEpoch, storedBy,
+                null);
+    }
+
+    /**
+     * @param slices how a large object's body is kept in slices of their own; null when {@code body}
+     *               is the whole body (every response but a sliced object's head)
+     */
+    public CachedResponse(CacheLocation location, String variantKey, int status, HeaderList headers, byte[] body,
+                          String[] tags, Timing timing, Freshness freshness, long softPurgedAt, long purgeEpoch,
+                          String storedBy, SliceLayout slices) {
         super(location);
         this.variantKey = Objects.requireNonNull(variantKey, "variantKey");
         this.status = status;
@@ -53,6 +65,7 @@ public final class CachedResponse extends StoredEntry implements StoredFreshness
         this.softPurgedAt = softPurgedAt;
         this.purgeEpoch = purgeEpoch;
         this.storedBy = Objects.requireNonNull(storedBy, "storedBy");
+        this.slices = slices;
     }
 
     public String storageKey() {
@@ -106,6 +119,26 @@ public final class CachedResponse extends StoredEntry implements StoredFreshness
         return storedBy;
     }
 
+    /** How this object's body is kept in slices, or null when the body is here whole. */
+    public SliceLayout slices() {
+        return slices;
+    }
+
+    /** The shared-map key of slice {@code index} of this (sliced) object. */
+    public String sliceKey(int index) {
+        return location().storageKey(sliceVariant(index));
+    }
+
+    /** The variant key of a slice: the object's own, then the slice index, so each variant has its own slices. */
+    public String sliceVariant(int index) {
+        return variantKey + CacheLocation.SLICE_SEPARATOR + index;
+    }
+
+    /** Whether this entry is one slice of a sliced object (a 206 holding its bytes). */
+    public boolean isSlice() {
+        return variantKey.indexOf(CacheLocation.SLICE_SEPARATOR) >= 0;
+    }
+
     public long ageMillis(long now) {
         return CurrentAge.currentMillis(timing.initialAge(), timing.responseTime(), now);
     }
@@ -156,28 +189,35 @@ public final class CachedResponse extends StoredEntry implements StoredFreshness
 
     /**
      * How long the shared map keeps this entry from {@code now}: its remaining freshness, plus the
-     * longer stale window, plus {@code keepForRevalidation} when it has a validator (so an expired
-     * entry can still be refreshed with a cheap conditional request, like nginx's
-     * proxy_cache_revalidate).
+     * longest stale window ({@code keepStale}, for an unreachable origin, unless it may never be
+     * served stale), plus {@code keepForRevalidation} when it has a validator (so an expired entry
+     * can still be refreshed with a cheap conditional request, like nginx's proxy_cache_revalidate).
      */
-    public long retentionMillis(long now, long keepForRevalidation) {
+    public long retentionMillis(long now, long keepForRevalidation, long keepStale) {
         long left = freshnessLeftMillis(now);
-        long stale = Math.max(freshness.staleWhileRevalidate(), freshness.staleIfError());
+        long stale = Math.max(Math.max(freshness.staleWhileRevalidate(), freshness.staleIfError()),
+                freshness.staleForbidden() ? 0 : keepStale);
         long keep = hasValidator() ? keepForRevalidation : 0;
         return Math.max(1, Math.max(0, left) + stale + keep);
+    }
+
+    /** This response as the head of an object kept in slices. */
+    public CachedResponse withSlices(SliceLayout layout) {
+        return new CachedResponse(location(), variantKey, status, headers, body, tags, timing, freshness, softPurgedAt,
+                purgeEpoch, storedBy, layout);
     }
 
     /** A copy marked stale by a soft purge at {@code at}. */
     public CachedResponse softPurged(long at) {
         return new CachedResponse(location(), variantKey, status, headers, body, tags, timing, freshness, at, purgeEpoch,
-                storedBy);
+                storedBy, slices);
     }
 
     /** The response freshened by a 304: new headers and timings, same body (RFC 9111 §4.3.4). */
     public CachedResponse revalidated(HeaderList newHeaders, Timing newTiming, Freshness newFreshness, long epoch,
                                       String node) {
         return new CachedResponse(location(), variantKey, status, newHeaders, body, tags, newTiming, newFreshness, 0, epoch,
-                node);
+                node, slices);
     }
 
     /** Approximate heap cost, for weighing in the hot tier. */

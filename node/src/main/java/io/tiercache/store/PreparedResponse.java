@@ -1,6 +1,8 @@
 package io.tiercache.store;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tiercache.policy.HeaderList;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -25,6 +27,7 @@ public final class PreparedResponse {
     private final CharSequence contentLength;
     private final long renderedBytes;
     private volatile RenderedAge age = new RenderedAge(-1, "");
+    private volatile byte[] encodedHead;
     private volatile long lastSharedTouch;
 
     private record RenderedAge(long seconds, CharSequence value) {
@@ -83,6 +86,35 @@ public final class PreparedResponse {
 
     public Buffer body() {
         return body;
+    }
+
+    /** The body as Netty bytes; callers write a duplicate that cannot release it. */
+    public ByteBuf bodyBytes() {
+        return ((BufferInternal) body).getByteBuf();
+    }
+
+    /**
+     * The status line and the stored header lines as HTTP/1.1 bytes, rendered on first use and kept:
+     * what every hit of this copy sends before its Age and the cache's own fields. Characters outside
+     * ASCII go out as '?', as Vert.x writes them, so both paths send the same bytes.
+     */
+    public byte[] encodedHead() {
+        byte[] rendered = encodedHead;
+        if (rendered == null) {
+            StringBuilder head = new StringBuilder(256).append("HTTP/1.1 ").append(response.status()).append(' ')
+                    .append(HttpResponseStatus.valueOf(response.status()).reasonPhrase()).append("\r\n");
+            HeaderList headers = response.headers();
+            for (int i = 0; i < headers.size(); i++) {
+                head.append(headers.name(i)).append(": ").append(headers.value(i)).append("\r\n");
+            }
+            rendered = new byte[head.length()];
+            for (int i = 0; i < rendered.length; i++) {
+                char c = head.charAt(i);
+                rendered[i] = (byte) (c < 0x80 ? c : '?');
+            }
+            encodedHead = rendered;
+        }
+        return rendered;
     }
 
     /** The name of stored header line {@code index}, ready for a Vert.x header map. */

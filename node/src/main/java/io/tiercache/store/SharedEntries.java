@@ -68,6 +68,10 @@ public final class SharedEntries {
         return ContextHop.onContext(() -> map.deleteAsync(key), context);
     }
 
+    public Future<Boolean> dropChanged(String key, DropChangedObject drop, Context context) {
+        return ContextHop.onContext(() -> map.submitToKey(key, drop), context);
+    }
+
     public Future<String> applyPurge(String key, ApplyPurge purge, Context context) {
         return ContextHop.onContext(() -> map.submitToKey(key, purge), context);
     }

@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  *       does not know reads the location and gives an {@link UnreadableEntry}: a miss, never a
  *       failed request; the fill that follows replaces it.</li>
  *   <li>Version 1 (before extensions) is still read.</li>
+ *   <li>The head of a sliced object is a kind of its own: a release before slices reads it as an
+ *       unreadable entry (a miss, and a full fetch), never as a response with an empty body.</li>
  * </ul>
  */
 public final class StoredEntrySerializer implements StreamSerializer<StoredEntry> {
@@ -36,6 +38,7 @@ public final class StoredEntrySerializer implements StreamSerializer<StoredEntry
     static final byte FORMAT_VERSION = 2;
     private static final byte RESPONSE = 1;
     private static final byte VARIANT_INDEX = 2;
+    private static final byte SLICED_RESPONSE = 3;
 
     /** Set while a caller reads entry metadata on this thread and has no use for the values. */
     private static final ThreadLocal<Boolean> SKIPPING_VALUES = ThreadLocal.withInitial(() -> false);
@@ -53,8 +56,13 @@ public final class StoredEntrySerializer implements StreamSerializer<StoredEntry
         out.writeByte(FORMAT_VERSION);
         writeLocation(out, entry.location());
         if (entry instanceof CachedResponse response) {
-            out.writeByte(RESPONSE);
+            SliceLayout slices = response.slices();
+            out.writeByte(slices == null ? RESPONSE : SLICED_RESPONSE);
             writeResponse(out, response);
+            if (slices != null) {
+                out.writeLong(slices.length());
+                out.writeLong(slices.sliceBytes());
+            }
             // No extensions yet: a later release appends (id, bytes) pairs here.
             out.writeShort(0);
         } else if (entry instanceof VariantIndex index) {
@@ -97,6 +105,12 @@ public final class StoredEntrySerializer implements StreamSerializer<StoredEntry
                     skipExtensions(in);
                 }
                 yield response;
+            }
+            case SLICED_RESPONSE -> {
+                CachedResponse head = readResponse(in, location);
+                SliceLayout slices = new SliceLayout(in.readLong(), in.readLong());
+                skipExtensions(in);
+                yield head.withSlices(slices);
             }
             case VARIANT_INDEX -> new VariantIndex(location, readStrings(in), readStrings(in), in.readLong());
             default -> new UnreadableEntry(location, version);

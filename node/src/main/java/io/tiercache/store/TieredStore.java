@@ -27,8 +27,12 @@ import java.util.function.Consumer;
  */
 public final class TieredStore {
 
-    /** Settings of the store, from the cache config. */
-    public record Settings(int maxVariants, long maxIdleMillis, long keepForRevalidationMillis) {
+    /**
+     * Settings of the store, from the cache config.
+     *
+     * @param keepStaleMillis how long past expiry an entry may still stand in for an unreachable origin
+     */
+    public record Settings(int maxVariants, long maxIdleMillis, long keepForRevalidationMillis, long keepStaleMillis) {
     }
 
     private final HotTier hot;
@@ -150,10 +154,29 @@ public final class TieredStore {
             }
             prepared = hot.response(location.storageKey(Vary.variantKey(index.varyFields(), request)));
             if (prepared == null) {
+                // Another variant may serve it as well (RFC 9111 §4.1): worked out only on a miss.
+                List<String> variantKeys = Vary.variantKeys(index.varyFields(), request);
+                for (int i = 1; i < variantKeys.size() && prepared == null; i++) {
+                    prepared = hot.response(location.storageKey(variantKeys.get(i)));
+                }
+            }
+            if (prepared == null) {
                 return null;
             }
         }
         if (prepared.claimSharedTouch(now(), settings.maxIdleMillis() / 2)) {
+            shared.touch(prepared.response().storageKey());
+        }
+        return prepared;
+    }
+
+    /**
+     * The hot-tier copy stored under the location's own key, when the URL's responses do not vary;
+     * null otherwise. For the fast hit path, which knows no request fields to select a variant by.
+     */
+    public PreparedResponse hotUnvaried(CacheLocation location) {
+        PreparedResponse prepared = hot.response(location.primaryKey());
+        if (prepared != null && prepared.claimSharedTouch(now(), settings.maxIdleMillis() / 2)) {
             shared.touch(prepared.response().storageKey());
         }
         return prepared;
@@ -165,10 +188,23 @@ public final class TieredStore {
         return shared.get(location.primaryKey(), context).compose(entry -> {
             if (entry instanceof VariantIndex index) {
                 admit(index);
-                String storageKey = location.storageKey(Vary.variantKey(index.varyFields(), request));
-                return shared.get(storageKey, context).map(variant -> found(variant, true, readStarted));
+                // The request's own key is read as before; the others only where the index lists them.
+                List<String> candidates = Vary.variantKeys(index.varyFields(), request);
+                List<String> keys = new ArrayList<>(List.of(candidates.get(0)));
+                candidates.stream().skip(1).filter(index.variantKeys()::contains).forEach(keys::add);
+                return firstVariant(location, keys, 0, context, readStarted);
             }
             return Future.succeededFuture(found(entry, false, readStarted));
+        });
+    }
+
+    /** The first of the variants that may serve the request (RFC 9111 §4.1) that is there to serve it. */
+    private Future<Lookup> firstVariant(CacheLocation location, List<String> variantKeys, int next, Context context,
+                                        long readStarted) {
+        return shared.get(location.storageKey(variantKeys.get(next)), context).compose(variant -> {
+            Lookup found = found(variant, true, readStarted);
+            return found.isHit() || next + 1 == variantKeys.size() ? Future.succeededFuture(found)
+                    : firstVariant(location, variantKeys, next + 1, context, readStarted);
         });
     }
 
@@ -183,6 +219,44 @@ public final class TieredStore {
                     readStarted));
             case CURRENT -> Lookup.found(admit(response, now, readStarted));
         };
+    }
+
+    /**
+     * Slice {@code index} of a sliced object, from the hot tier or else the shared map (and then kept
+     * in the hot tier); null when it is not stored or a purge covers it.
+     */
+    public Future<PreparedResponse> slice(CachedResponse head, int index, Context context) {
+        String key = head.sliceKey(index);
+        PreparedResponse prepared = hot.response(key);
+        if (prepared != null) {
+            if (prepared.claimSharedTouch(now(), settings.maxIdleMillis() / 2)) {
+                shared.touch(key);
+            }
+            return Future.succeededFuture(prepared);
+        }
+        long readStarted = ticks.get();
+        return shared.get(key, context).map(entry -> found(entry, false, readStarted).found());
+    }
+
+    /**
+     * The origin's copy of a sliced object changed under it: its head goes (unless the new copy's
+     * head replaced it already), and so do its slices, so that no request assembles old and new bytes
+     * and the next one fetches the object anew.
+     */
+    public Future<Void> dropChanged(CachedResponse head, Context context) {
+        SliceLayout slices = head.slices();
+        synchronized (admission) {
+            hot.invalidate(head.storageKey());
+            for (int i = 0; i < slices.count(); i++) {
+                hot.invalidate(head.sliceKey(i));
+            }
+        }
+        List<Future<?>> dropped = new ArrayList<>();
+        dropped.add(shared.dropChanged(head.storageKey(), new DropChangedObject(head), context));
+        for (int i = 0; i < slices.count(); i++) {
+            dropped.add(shared.delete(head.sliceKey(i), context));
+        }
+        return Future.join(dropped).mapEmpty();
     }
 
     /**
@@ -227,7 +301,7 @@ public final class TieredStore {
         Promise<Void> done = Promise.promise();
         PendingWrite pending = new PendingWrite(response, done.future());
         writesInFlight.add(pending);
-        long ttl = response.retentionMillis(now, settings.keepForRevalidationMillis());
+        long ttl = response.retentionMillis(now, settings.keepForRevalidationMillis(), settings.keepStaleMillis());
         String storageKey = response.storageKey();
         Future<Void> written;
         if (varyFields.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.tiercache.admin;
 
+import io.tiercache.config.ConfigOverride;
+import io.tiercache.testing.Ports;
 import io.tiercache.testing.TestNode;
 import io.tiercache.testing.TestOrigin;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +33,11 @@ class AdminHealthTest {
     @BeforeAll
     static void start() {
         origin = TestOrigin.start();
-        node = TestNode.start(origin, "");
+        // A drain delay, as in production: /ready says 503 for that long before anything closes, so the
+        // test sees it however slowly a loaded machine schedules its polls.
+        int clusterPort = Ports.free();
+        node = TestNode.member(origin, "", "health-" + clusterPort, clusterPort, "127.0.0.1:" + clusterPort, "node-1",
+                new ConfigOverride("node.drain-delay", "3s", "test"));
     }
 
     @AfterAll

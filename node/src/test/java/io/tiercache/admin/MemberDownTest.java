@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 
 import static io.tiercache.testing.TestClient.get;
+import static io.tiercache.testing.TestClient.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,13 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MemberDownTest {
 
+    static final String TOKEN = "member-down-token";
+
     TestOrigin origin;
     TestNode node;
 
     @BeforeEach
     void start() {
         origin = TestOrigin.start();
-        node = TestNode.start(origin, "");
+        node = TestNode.start(origin, "admin: {purge-token: " + TOKEN + "}");
     }
 
     @AfterEach
@@ -49,6 +52,22 @@ class MemberDownTest {
         HttpResponse<String> ready = get(node.adminUrl("/ready"));
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(new JsonObject(ready.body()).getString("status")).isEqualTo("member-down");
+    }
+
+    @Test
+    @DisplayName("a purge on a node whose member is gone answers 503 at once, on the admin API and the PURGE method")
+    void purgesFailFastWhenTheMemberIsGone() {
+        node.node().member().hazelcast().getLifecycleService().terminate();
+
+        HttpResponse<String> api = send("POST", node.adminUrl("/purge"), "{\"urls\": [\"/a\"]}",
+                "Authorization", "Bearer " + TOKEN);
+        HttpResponse<String> method = send("PURGE", node.url("/a"), "", "Authorization", "Bearer " + TOKEN);
+
+        assertThat(api.statusCode()).isEqualTo(503);
+        assertThat(api.body()).contains("cluster member is down");
+        // The reason comes from the check before publishing, not from a purge that waited out its acks.
+        assertThat(method.statusCode()).isEqualTo(503);
+        assertThat(method.body()).contains("cluster member is down");
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConfigErrorsTest {
     private static final String ROUTE_KEYS = "name, match, cache, ttl, ignore-headers, key, bypass, "
             + "stale-while-revalidate, stale-if-error, use-stale, client-no-cache, heuristic-freshness, "
-            + "force-refresh-header, forward-headers, content-type-must-match-extension";
+            + "force-refresh-header, forward-headers, content-type-must-match-extension, stale-if-unreachable, slice-size";
     private static final String DURATION = "is not a duration; use a number with a unit such as 500ms, 30s, 10m, 24h or 30d";
     private static final String TOKEN_RULE = "use letters, digits and !#$%&'*+-.^_`|~ only";
     private static final String SECRET_RULE = "at least 16 visible ASCII characters without spaces, 8 or more of "
@@ -32,7 +32,7 @@ class ConfigErrorsTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
-            cache: {max-objekt-size: 1m}                   | cache.max-objekt-size    | unknown config key 'cache.max-objekt-size' in tiercache.yaml; allowed under 'cache': hot-tier-size, shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail
+            cache: {max-objekt-size: 1m}                   | cache.max-objekt-size    | unknown config key 'cache.max-objekt-size' in tiercache.yaml; allowed under 'cache': hot-tier-size, shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail, targeted-fields, heuristic-freshness, heuristic-max, stale-if-unreachable, slice-size
             caches: {}                                     | caches                   | unknown config key 'caches' in tiercache.yaml; allowed at the top level: node, origin, cache, cluster, admin, routes
             'routes: [{match: {prefix: /}, tll: 1h}]'      | routes[0].tll            | unknown config key 'routes[0].tll' in tiercache.yaml; allowed under 'routes[0]': ROUTE_KEYS
             'routes: [{match: {path: /}}]'                 | routes[0].match.path     | unknown config key 'routes[0].match.path' in tiercache.yaml; allowed under 'routes[0].match': prefix, regex, extensions, encoded-slash
@@ -70,6 +70,12 @@ class ConfigErrorsTest {
             'routes: [{match: {prefix: /}, bypass: {cookies: ["a;b"]}}]' | routes[0].bypass.cookies[0] | config key 'routes[0].bypass.cookies[0]' in tiercache.yaml: 'a;b' is not a valid cookie name; TOKEN_RULE
             'routes: [{match: {prefix: /}, force-refresh-header: "X:Refresh"}]' | routes[0].force-refresh-header | config key 'routes[0].force-refresh-header' in tiercache.yaml: 'X:Refresh' is not a valid header name; TOKEN_RULE
             'routes: [{match: {prefix: /}, stale-if-error: -1s}]' | routes[0].stale-if-error | config key 'routes[0].stale-if-error' in tiercache.yaml: '-1s' DURATION
+            'routes: [{match: {prefix: /}, stale-if-unreachable: 1 hour}]' | routes[0].stale-if-unreachable | config key 'routes[0].stale-if-unreachable' in tiercache.yaml: '1 hour' DURATION
+            'routes: [{match: {prefix: /}, heuristic-freshness: yes please}]' | routes[0].heuristic-freshness | config key 'routes[0].heuristic-freshness' in tiercache.yaml: 'yes please' is not true or false
+            'cache: {targeted-fields: ["CDN Cache-Control"]}' | cache.targeted-fields[0] | config key 'cache.targeted-fields[0]' in tiercache.yaml: 'CDN Cache-Control' is not a valid header name; TOKEN_RULE
+            'cache: {heuristic-freshness: sometimes}'      | cache.heuristic-freshness | config key 'cache.heuristic-freshness' in tiercache.yaml: 'sometimes' is not true or false
+            'cache: {heuristic-max: 0s}'                   | cache.heuristic-max      | config key 'cache.heuristic-max' in tiercache.yaml: '0s' is too short; use more than 0, e.g. 5s
+            'cache: {stale-if-unreachable: forever}'       | cache.stale-if-unreachable | config key 'cache.stale-if-unreachable' in tiercache.yaml: 'forever' DURATION
             cluster: {discovery: zookeeper}                | cluster.discovery        | config key 'cluster.discovery' in tiercache.yaml: 'zookeeper' is not one of tcp-ip, kubernetes, multicast
             cluster: {discovery: kubernetes}               | cluster.kubernetes-service-dns | config key 'cluster.kubernetes-service-dns' in tiercache.yaml: missing a value; discovery: kubernetes needs the headless service's DNS name, e.g. tiercache-hs.default.svc.cluster.local
             'cluster: {kubernetes-service-dns: "a b"}'     | cluster.kubernetes-service-dns | config key 'cluster.kubernetes-service-dns' in tiercache.yaml: 'a b' is not a host name or IP address
@@ -121,6 +127,10 @@ class ConfigErrorsTest {
             'cache: {tag-headers: [Surrogate-Key, "Cache Tag"]}' | cache.tag-headers[1] | config key 'cache.tag-headers[1]' in tiercache.yaml: 'Cache Tag' is not a valid header name; TOKEN_RULE
             cache: {lock-timeout: 0ms}                     | cache.lock-timeout       | config key 'cache.lock-timeout' in tiercache.yaml: '0ms' is too short; use more than 0, e.g. 5s
             cache: {lock-age: 0s}                          | cache.lock-age           | config key 'cache.lock-age' in tiercache.yaml: '0s' is too short; use more than 0, e.g. 5s
+            cache: {slice-size: 16k}                       | cache.slice-size         | config key 'cache.slice-size' in tiercache.yaml: '16k' is too small; use at least 64k, or off
+            cache: {slice-size: 16m}                       | cache.slice-size         | config key 'cache.slice-size' in tiercache.yaml: '16m' is more than cache.max-object-size (8m); each slice is stored as one object: use at most 8m, or off
+            cache: {slice-size: none}                      | cache.slice-size         | config key 'cache.slice-size' in tiercache.yaml: 'none' is not a size; use bytes or a number with k, m or g such as 512k, 64m or 1g, or off
+            'routes: [{match: {prefix: /v/}, slice-size: 9m}]' | routes[0].slice-size | config key 'routes[0].slice-size' in tiercache.yaml: '9m' is more than cache.max-object-size (8m); each slice is stored as one object: use at most 8m, or off
             admin: {listen: "9090"}                        | admin.listen             | config key 'admin.listen' in tiercache.yaml: '9090' is not HOST:PORT (e.g. 0.0.0.0:8080 or [::1]:8080)
             'admin: {purge-allow: [10.0.0.0/8, intranet]}' | admin.purge-allow[1]     | config key 'admin.purge-allow[1]' in tiercache.yaml: 'intranet' is not an IP address or CIDR range (e.g. 10.0.0.0/8, 127.0.0.1 or ::1/128)
             'admin: {purge-token: ""}'                     | admin.purge-token        | config key 'admin.purge-token' in tiercache.yaml: the token must be non-empty visible ASCII without spaces (value not shown)
@@ -146,7 +156,7 @@ class ConfigErrorsTest {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("cache: {max-objekt-size: 1m}"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("unknown config key 'cache.max-objekt-size'; allowed under 'cache': hot-tier-size, "
-                        + "shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail");
+                        + "shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail, targeted-fields, heuristic-freshness, heuristic-max, stale-if-unreachable, slice-size");
     }
 
     @Test

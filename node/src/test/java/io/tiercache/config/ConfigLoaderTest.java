@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -46,7 +47,8 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(60), 64, true));
         assertThat(config.cache()).isEqualTo(new CacheConfig(64 * MIB, 512 * MIB, 8 * MIB, Duration.ofMinutes(10), 16,
                 List.of("Surrogate-Key", "Cache-Tag"), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(2),
-                StatusDetail.FULL));
+                StatusDetail.FULL, List.of("Tiercache-Cache-Control", "CDN-Cache-Control"), true, Duration.ofDays(1),
+                Duration.ofHours(1), MIB));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("tiercache", 5701, "127.0.0.1", null,
                 List.of(new HostPort("127.0.0.1", 5701)), Discovery.TCP_IP, null, Duration.ofSeconds(15),
                 Duration.ofSeconds(30), null));
@@ -86,6 +88,7 @@ class ConfigLoaderTest {
                   max-connections: 100
                   header-timeout: 5s
                   keepalive-timeout: 30s
+                  fast-hits: false
                 origin:
                   url: https://cms.internal:8443/
                   connect-timeout: 2s
@@ -103,6 +106,11 @@ class ConfigLoaderTest {
                   lock-age: 30s
                   hit-for-miss: 45s
                   status-detail: minimal
+                  targeted-fields: [Shop-Cache-Control]
+                  heuristic-freshness: false
+                  heuristic-max: 6h
+                  stale-if-unreachable: 10m
+                  slice-size: 256k
                 cluster:
                   name: shop-prod
                   port: 5801
@@ -133,20 +141,24 @@ class ConfigLoaderTest {
                     client-no-cache: ignore
                     heuristic-freshness: true
                     force-refresh-header: X-Force-Refresh
+                    stale-if-unreachable: 0s
                   - match: {prefix: /api/, encoded-slash: keep}
                     cache: false
                     forward-headers: [x-original-url, X-HTTP-Method-Override]
                     content-type-must-match-extension: true
+                    slice-size: off
                 """);
 
         assertThat(config.node()).isEqualTo(new NodeConfig("cache-a", new HostPort("::", 8081), 3, Duration.ofSeconds(10),
                 AccessLogFormat.JSON, List.of(CidrRange.parse("10.1.0.0/16"), CidrRange.parse("fd00::1")), 100,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), java.nio.file.Path.of("/var/log/tiercache/access.log")));
+                Duration.ofSeconds(5), Duration.ofSeconds(30), false,
+                java.nio.file.Path.of("/var/log/tiercache/access.log")));
         assertThat(config.origin()).isEqualTo(new OriginConfig(URI.create("https://cms.internal:8443/"),
                 Duration.ofSeconds(2), Duration.ofSeconds(90), 200, false));
         assertThat(config.cache()).isEqualTo(new CacheConfig(0, 2048 * MIB, 512 * 1024, Duration.ofHours(1), 4,
                 List.of("X-Tags"), Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofSeconds(45),
-                StatusDetail.MINIMAL));
+                StatusDetail.MINIMAL, List.of("Shop-Cache-Control"), false, Duration.ofHours(6), Duration.ofMinutes(10),
+                256 * 1024));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("shop-prod", 5801, "10.0.0.5", "203.0.113.5:5801",
                 List.of(new HostPort("10.0.0.5", 5801), new HostPort("10.0.0.6", 5802), new HostPort("fd00::7", 5801)),
                 Discovery.KUBERNETES, "tiercache-hs.default.svc.cluster.local", Duration.ofSeconds(8), Duration.ofMinutes(1),
@@ -171,12 +183,30 @@ class ConfigLoaderTest {
                         true,
                         "X-Force-Refresh",
                         Set.of(),
-                        false),
+                        false,
+                        Duration.ZERO, OptionalLong.empty()),
                 new RouteConfig("route-1", new RouteMatch("/api/", null, Set.of(), true), false, TtlRules.none(), Set.of(),
                         CacheKeyTemplate.defaultTemplate(), Bypass.defaults(), Duration.ZERO, Duration.ZERO,
-                        StaleCondition.defaults(), ClientNoCache.HONOUR, false, null,
-                        Set.of(StrippedHeader.X_ORIGINAL_URL, StrippedHeader.X_HTTP_METHOD_OVERRIDE), true));
+                        StaleCondition.defaults(), ClientNoCache.HONOUR, null, null,
+                        Set.of(StrippedHeader.X_ORIGINAL_URL, StrippedHeader.X_HTTP_METHOD_OVERRIDE), true, null,
+                        OptionalLong.of(0)));
         assertThat(config.routes().get(0).key().parts()).endsWith(new RequestCookie("lang"));
+    }
+
+    @Test
+    void sliceSizeDefaultsToOneMibWithinMaxObjectSizeAndRoutesMaySetTheirOwnOrTurnItOff() {
+        TierCacheConfig config = ConfigLoader.fromYaml("""
+                cache: {slice-size: "off"}
+                routes:
+                  - {match: {prefix: /video/}, slice-size: 4m}
+                  - {match: {prefix: /iso/}}
+                """);
+
+        assertThat(ConfigLoader.fromYaml("").cache().sliceBytes()).isEqualTo(MIB);
+        assertThat(ConfigLoader.fromYaml("cache: {max-object-size: 512k}").cache().sliceBytes()).isEqualTo(512 * 1024);
+        assertThat(config.cache().sliceBytes()).isZero();
+        assertThat(config.routes().get(0).sliceSize()).isEqualTo(OptionalLong.of(4 * MIB));
+        assertThat(config.routes().get(1).sliceSize()).isEmpty();
     }
 
     @Test

@@ -22,6 +22,15 @@ class HeapRequirementTest {
     }
 
     @Test
+    void withoutAConfiguredBudgetANodeTakesWhatItsHeapHolds() {
+        assertThat(HeapRequirement.defaultSharedBytes(2048 * MIB, 64 * MIB)).isEqualTo(512 * MIB);
+        long small = HeapRequirement.defaultSharedBytes(512 * MIB, 64 * MIB);
+        assertThat(small).isLessThan(512 * MIB).isGreaterThanOrEqualTo(16 * MIB);
+        CacheConfig fitted = cache("cache: {shared-size: " + small / MIB + "m}");
+        assertThat(HeapRequirement.problem(fitted, 512 * MIB)).isEmpty();
+    }
+
+    @Test
     void aHeapTooSmallForTheBudgetNamesWhatWouldFitAndTheHeapThatWould() {
         CacheConfig defaults = cache("");
 

@@ -113,7 +113,8 @@ class RouteBindingTest {
         assertThat(route.staleIfError()).isZero();
         assertThat(route.useStale()).isEqualTo(StaleCondition.defaults());
         assertThat(route.clientNoCache()).isEqualTo(ClientNoCache.HONOUR);
-        assertThat(route.heuristicFreshness()).isFalse();
+        assertThat(route.heuristicFreshness()).as("the cache-wide setting").isNull();
+        assertThat(route.staleIfUnreachable()).as("the cache-wide setting").isNull();
         assertThat(route.forceRefreshHeader()).isNull();
     }
 

@@ -106,11 +106,16 @@ class RefreshClusterIT {
 
         List<Timed> responses = concurrently(300, "/e2e/swr");
 
+        // Served from cache, none waiting on the refresh: a request that joined the fetch would say fwd=.
         assertThat(responses).allSatisfy(timed -> {
             assertThat(timed.response().body()).isEqualTo("edition 1");
             assertThat(cacheStatus(timed.response())).isIn("STALE", "UPDATING");
-            assertThat(timed.millis()).isLessThan(1000);
+            assertThat(timed.response().headers().firstValue("Cache-Status").orElseThrow()).doesNotContain("fwd=");
         });
+        // The client's clock also counts its own connection set-up, which a loaded machine can stretch past the
+        // origin's second (a dropped SYN is retried after one): the median is what must stay far below it.
+        assertThat(responses.stream().mapToLong(Timed::millis).sorted().toArray()[responses.size() / 2])
+                .isLessThan(1000);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(get(nodes.get(2), "/e2e/swr").body()).isEqualTo("edition 2"));
         assertThat(origin.hits("/e2e/swr")).isEqualTo(2);

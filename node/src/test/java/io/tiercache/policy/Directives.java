@@ -17,6 +17,7 @@ final class Directives {
     private boolean proxyRevalidate;
     private boolean onlyIfCached;
     private boolean immutable;
+    private boolean mustUnderstand;
 
     static Directives none() {
         return new Directives();
@@ -92,8 +93,13 @@ final class Directives {
         return this;
     }
 
+    Directives mustUnderstand() {
+        mustUnderstand = true;
+        return this;
+    }
+
     CacheControl build() {
         return new CacheControl(maxAge, sMaxAge, maxStale, minFresh, staleWhileRevalidate, staleIfError, noCache,
-                noStore, isPrivate, isPublic, mustRevalidate, proxyRevalidate, onlyIfCached, immutable);
+                noStore, isPrivate, isPublic, mustRevalidate, proxyRevalidate, onlyIfCached, immutable, mustUnderstand);
     }
 }

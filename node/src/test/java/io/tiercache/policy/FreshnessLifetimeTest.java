@@ -122,36 +122,40 @@ class FreshnessLifetimeTest {
                 // route rule: the route TTL comes before heuristic freshness
                 arguments("takes the route TTL over heuristic freshness", 200,
                         HeaderList.of("Date", DATE, "Last-Modified", at(-10 * 3600)),
-                        rfc().routeTtl(200, 300).heuristics(), 300, ROUTE_TTL),
+                        rfc().routeTtl(200, 300), 300, ROUTE_TTL),
                 // RFC 9111 §4.2.2: 10% of the time since Last-Modified
                 arguments("uses 10% of Date minus Last-Modified as heuristic freshness", 200,
-                        HeaderList.of("Date", DATE, "Last-Modified", at(-10 * 3600)), rfc().heuristics(),
+                        HeaderList.of("Date", DATE, "Last-Modified", at(-10 * 3600)), rfc(),
                         3600, HEURISTIC),
                 // RFC 9111 §4.2.2: the heuristic is capped (here at one day)
                 arguments("caps heuristic freshness at one day", 200,
-                        HeaderList.of("Date", DATE, "Last-Modified", at(-365L * 86400)), rfc().heuristics(),
+                        HeaderList.of("Date", DATE, "Last-Modified", at(-365L * 86400)), rfc(),
                         86400, HEURISTIC),
                 // RFC 9111 §4.2.2, §4.2.3: without Date the time of receipt stands in
                 arguments("computes the heuristic from the time of receipt without Date", 200,
-                        HeaderList.of("Last-Modified", at(-1000)), rfc().heuristics(), 100, HEURISTIC),
+                        HeaderList.of("Last-Modified", at(-1000)), rfc(), 100, HEURISTIC),
                 // RFC 9110 §15.1: 404 is heuristically cacheable
                 arguments("applies heuristic freshness to a 404", 404,
-                        HeaderList.of("Date", DATE, "Last-Modified", at(-1000)), rfc().heuristics(), 100, HEURISTIC),
+                        HeaderList.of("Date", DATE, "Last-Modified", at(-1000)), rfc(), 100, HEURISTIC),
                 // RFC 9111 §4.2.2: only for heuristically cacheable statuses
                 arguments("gives no heuristic freshness to a 302", 302,
-                        HeaderList.of("Date", DATE, "Last-Modified", at(-1000)), rfc().heuristics(), 0, NONE),
-                // route rule: heuristics only when the route enables them
-                arguments("gives no heuristic freshness unless the route enables it", 200,
                         HeaderList.of("Date", DATE, "Last-Modified", at(-1000)), rfc(), 0, NONE),
+                // route rule: heuristics are on unless the cache or the route turns them off
+                arguments("gives no heuristic freshness when the route turns it off", 200,
+                        HeaderList.of("Date", DATE, "Last-Modified", at(-1000)), rfc().withoutHeuristics(), 0, NONE),
+                // RFC 9111 §4.2.2: the cap is configurable (cache.heuristic-max)
+                arguments("caps heuristic freshness at the configured maximum", 200,
+                        HeaderList.of("Date", DATE, "Last-Modified", at(-365L * 86400)), rfc().heuristicMax(3600),
+                        3600, HEURISTIC),
                 // RFC 9111 §4.2.2: a Last-Modified after Date gives no heuristic
                 arguments("gives no heuristic freshness when Last-Modified is after Date", 200,
-                        HeaderList.of("Date", DATE, "Last-Modified", at(1000)), rfc().heuristics(), 0, NONE),
+                        HeaderList.of("Date", DATE, "Last-Modified", at(1000)), rfc(), 0, NONE),
                 // RFC 9111 §4.2.2: less than ten seconds old rounds down to nothing
                 arguments("gives no heuristic freshness to a response modified seconds ago", 200,
-                        HeaderList.of("Date", DATE, "Last-Modified", at(-9)), rfc().heuristics(), 0, NONE),
+                        HeaderList.of("Date", DATE, "Last-Modified", at(-9)), rfc(), 0, NONE),
                 // RFC 9111 §4.2.2: an invalid Last-Modified gives no heuristic
                 arguments("gives no heuristic freshness from an invalid Last-Modified", 200,
-                        HeaderList.of("Date", DATE, "Last-Modified", "last week"), rfc().heuristics(), 0, NONE),
+                        HeaderList.of("Date", DATE, "Last-Modified", "last week"), rfc(), 0, NONE),
                 // RFC 9111 §4.2.1: nothing at all
                 arguments("finds no freshness in a silent response", 200, HeaderList.of("Date", DATE), rfc(),
                         0, NONE));
@@ -162,7 +166,7 @@ class FreshnessLifetimeTest {
     void computesTheFreshnessLifetime(String behaviour, int status, HeaderList response, Rules rules,
                                       long seconds, FreshnessLifetime.Source source) {
         CacheControl cc = CacheControl.of(response);
-        assertThat(FreshnessLifetime.of(status, response, cc, rules.build(), NOW))
+        assertThat(FreshnessLifetime.of(status, response, cc, true, rules.build(), NOW))
                 .isEqualTo(new FreshnessLifetime(seconds, source));
     }
 
@@ -170,7 +174,7 @@ class FreshnessLifetimeTest {
     @Test
     void readsCacheControlOnlyFromTheGivenDirectives() {
         HeaderList response = HeaderList.of("Cache-Control", "max-age=60", "Date", DATE, "Expires", at(10));
-        assertThat(FreshnessLifetime.of(200, response, CacheControl.NONE, rfc().build(), NOW))
+        assertThat(FreshnessLifetime.of(200, response, CacheControl.NONE, true, rfc().build(), NOW))
                 .isEqualTo(new FreshnessLifetime(10, EXPIRES));
     }
 
@@ -207,7 +211,7 @@ class FreshnessLifetimeTest {
         assertThat(rules.ignoreExpires()).isFalse();
         assertThat(rules.ignoreSetCookie()).isFalse();
         assertThat(rules.ignoreXAccelExpires()).isFalse();
-        assertThat(rules.heuristicFreshness()).isFalse();
+        assertThat(rules.heuristicFreshness()).isTrue();
         assertThat(rules.staleWhileRevalidateSeconds()).isZero();
         assertThat(rules.staleIfErrorSeconds()).isZero();
         assertThat(rules.routeTtlFor(200)).isEqualTo(-1);

@@ -28,12 +28,13 @@ class HttpDateTest {
         assertThat(HttpDate.parseSeconds(value)).isEqualTo(EXAMPLE);
     }
 
-    // RFC 9110 §5.6.7: a two-digit rfc850 year is read in the window starting at 1970
+    // RFC 9110 §5.6.7: a two-digit year lies at most 50 years ahead (these rows hold from 2020 to 2048)
     @ParameterizedTest(name = "\"{0}\" = {1}")
     @CsvSource(delimiter = '|', value = {
-            "Thursday, 01-Jan-70 00:00:00 GMT | 0",
-            "Saturday, 01-Jan-00 00:00:00 GMT | 946684800",
-            "Monday, 01-Jan-35 00:00:00 GMT   | 2051222400"})
+            "Friday, 01-Jan-99 00:00:00 GMT    | 915148800",
+            "Saturday, 01-Jan-00 00:00:00 GMT  | 946684800",
+            "Monday, 01-Jan-35 00:00:00 GMT    | 2051222400",
+            "Wednesday, 01-Jan-70 00:00:00 GMT | 3155760000"})
     void readsTwoDigitYearsOfTheRfc850Form(String value, long expected) {
         assertThat(HttpDate.parseSeconds(value)).isEqualTo(expected);
     }

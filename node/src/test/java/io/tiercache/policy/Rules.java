@@ -1,5 +1,6 @@
 package io.tiercache.policy;
 
+import java.util.List;
 import java.util.Map;
 
 /** Builds {@link CacheRules} for tests, starting from plain RFC behaviour. */
@@ -10,9 +11,11 @@ final class Rules {
     private boolean ignoreSetCookie;
     private boolean ignoreXAccelExpires;
     private Map<Integer, Long> routeTtl = Map.of();
-    private boolean heuristicFreshness;
+    private boolean heuristicFreshness = true;
+    private long heuristicMax = CacheRules.HEURISTIC_MAX_SECONDS;
     private long staleWhileRevalidate;
     private long staleIfError;
+    private List<String> targetedFields = CacheRules.DEFAULT_TARGETED_FIELDS;
 
     static Rules rfc() {
         return new Rules();
@@ -43,8 +46,18 @@ final class Rules {
         return this;
     }
 
-    Rules heuristics() {
-        heuristicFreshness = true;
+    Rules withoutHeuristics() {
+        heuristicFreshness = false;
+        return this;
+    }
+
+    Rules heuristicMax(long seconds) {
+        heuristicMax = seconds;
+        return this;
+    }
+
+    Rules targetedFields(String... names) {
+        targetedFields = List.of(names);
         return this;
     }
 
@@ -61,6 +74,7 @@ final class Rules {
     CacheRules build() {
         Map<Integer, Long> ttl = routeTtl;
         return new CacheRules(ignoreCacheControl, ignoreExpires, ignoreSetCookie, ignoreXAccelExpires,
-                status -> ttl.getOrDefault(status, -1L), heuristicFreshness, staleWhileRevalidate, staleIfError);
+                status -> ttl.getOrDefault(status, -1L), heuristicFreshness, heuristicMax, staleWhileRevalidate, staleIfError,
+                targetedFields);
     }
 }

@@ -64,6 +64,58 @@ class StorabilityTest {
                 // RFC 9111 §3: storing a response
                 arguments("stores a 200 with max-age", "GET", NO_HEADERS, 200, cc("max-age=60"), rfc(),
                         stored(60, MAX_AGE)),
+                // RFC 9213 §2.2: a targeted field replaces Cache-Control, no-store included
+                arguments("stores for CDN-Cache-Control's max-age despite Cache-Control no-store", "GET", NO_HEADERS,
+                        200, HeaderList.of("Cache-Control", "no-store", "CDN-Cache-Control", "max-age=600"), rfc(),
+                        stored(600, MAX_AGE)),
+                // RFC 9213 §2.2: ... and forbids what it forbids
+                arguments("obeys CDN-Cache-Control's no-store over Cache-Control's max-age", "GET", NO_HEADERS, 200,
+                        HeaderList.of("Cache-Control", "max-age=60", "CDN-Cache-Control", "no-store"), rfc(),
+                        refused("no-store")),
+                // RFC 9213 §2.2: a targeted field replaces Expires too
+                arguments("ignores Expires when a targeted field applies", "GET", NO_HEADERS, 200,
+                        HeaderList.of("Date", DATE, "Expires", HttpDate.format(NOW + 3600), "CDN-Cache-Control",
+                                "public"), rfc().withoutHeuristics(), refused("no freshness")),
+                // RFC 9213 §2.1: an invalid targeted field is ignored, Cache-Control applies
+                arguments("falls back to Cache-Control when the targeted field is invalid", "GET", NO_HEADERS, 200,
+                        HeaderList.of("Cache-Control", "max-age=60", "CDN-Cache-Control", "max-age=600,"), rfc(),
+                        stored(60, MAX_AGE)),
+                // RFC 9213 §2.2: only the fields on the configured target list count
+                arguments("reads the configured targeted field first", "GET", NO_HEADERS, 200,
+                        HeaderList.of("CDN-Cache-Control", "max-age=600", "Shop-Cache-Control", "max-age=5"),
+                        rfc().targetedFields("Shop-Cache-Control", "CDN-Cache-Control"), stored(5, MAX_AGE)),
+                // Edge Architecture 1.0: Surrogate-Control's max-age replaces Cache-Control for the surrogate
+                arguments("stores for Surrogate-Control's max-age despite Cache-Control private", "GET", NO_HEADERS,
+                        200, HeaderList.of("Cache-Control", "private", "Surrogate-Control", "max-age=300"), rfc(),
+                        stored(300, MAX_AGE)),
+                // Edge Architecture 1.0: Surrogate-Control's no-store
+                arguments("obeys Surrogate-Control's no-store", "GET", NO_HEADERS, 200,
+                        HeaderList.of("Cache-Control", "max-age=60", "Surrogate-Control", "no-store"), rfc(),
+                        refused("no-store")),
+                // RFC 9111 §5.2.2.3: a known status with must-understand is stored as if no-store were absent
+                arguments("stores a 200 with no-store and must-understand", "GET", NO_HEADERS, 200,
+                        cc("max-age=60, no-store, must-understand"), rfc(), stored(60, MAX_AGE)),
+                // RFC 9111 §5.2.2.3: an unknown status with must-understand is not stored
+                arguments("does not store an unknown status with must-understand", "GET", NO_HEADERS, 299,
+                        cc("max-age=60, no-store, must-understand"), rfc(), refused("must-understand status 299")),
+                // RFC 9111 §5.2.2.3: must-understand overrides no-store only; private still holds
+                arguments("does not store a private response with must-understand", "GET", NO_HEADERS, 200,
+                        cc("max-age=60, private, must-understand"), rfc(), refused("private")),
+                // RFC 9111 §5.3: an invalid Expires means already expired
+                arguments("stores an invalid Expires as already expired when it can be validated", "GET",
+                        NO_HEADERS, 200, HeaderList.of("Date", DATE, "Expires", "0", "ETag", "\"a\""), rfc(),
+                        stored(0, EXPIRES)),
+                // RFC 9110 §5.6.7: Expires and Date in the obsolete forms
+                arguments("reads Expires and Date in the RFC 850 form", "GET", NO_HEADERS, 200,
+                        HeaderList.of("Date", "Sunday, 06-Nov-94 08:49:37 GMT", "Expires",
+                                "Sunday, 06-Nov-94 09:49:37 GMT"), rfc(), stored(3600, EXPIRES)),
+                arguments("reads Expires and Date in the asctime form", "GET", NO_HEADERS, 200,
+                        HeaderList.of("Date", "Sun Nov  6 08:49:37 1994", "Expires", "Sun Nov  6 08:50:37 1994"),
+                        rfc(), stored(60, EXPIRES)),
+                // RFC 9110 §5.6.7, RFC 9111 §4.2.2: Last-Modified in the obsolete forms
+                arguments("reads Last-Modified in the asctime form for heuristic freshness", "GET", NO_HEADERS, 200,
+                        HeaderList.of("Date", DATE, "Last-Modified", "Sun Nov  6 08:32:57 1994"), rfc(),
+                        stored(100, HEURISTIC)),
                 // RFC 9111 §3: the cache understands the method; here only GET is stored
                 arguments("does not store the response to a POST", "POST", NO_HEADERS, 200, cc("max-age=60"), rfc(),
                         refused("method POST")),
@@ -256,12 +308,12 @@ class StorabilityTest {
                         cc("no-cache"), rfc().ignoringCacheControl().routeTtl(200, 300), stored(300, ROUTE_TTL)),
                 // RFC 9111 §4.2.2: heuristic freshness makes a response storable
                 arguments("stores a 200 with Last-Modified under heuristic freshness", "GET", NO_HEADERS, 200,
-                        HeaderList.of("Date", DATE, "Last-Modified", HttpDate.format(NOW - 1000)), rfc().heuristics(),
+                        HeaderList.of("Date", DATE, "Last-Modified", HttpDate.format(NOW - 1000)), rfc(),
                         stored(100, HEURISTIC)),
-                // RFC 9111 §4.2.2: heuristics are off unless the route enables them
-                arguments("does not store a 200 with only Last-Modified under plain RFC rules", "GET", NO_HEADERS,
-                        200, HeaderList.of("Date", DATE, "Last-Modified", HttpDate.format(NOW - 1000)), rfc(),
-                        refused("no freshness")));
+                // route rule: heuristics turned off
+                arguments("does not store a 200 with only Last-Modified when heuristics are off", "GET", NO_HEADERS,
+                        200, HeaderList.of("Date", DATE, "Last-Modified", HttpDate.format(NOW - 1000)),
+                        rfc().withoutHeuristics(), refused("no freshness")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -135,4 +135,65 @@ class VaryTest {
     void usesAnEmptyKeyWithoutVary() {
         assertThat(Vary.variantKey(List.of(), HeaderList.of("Accept-Encoding", "gzip"))).isEmpty();
     }
+
+    private static final List<String> BY_LANGUAGE = List.of("accept-language");
+
+    private static String languageKey(String acceptLanguage) {
+        return Vary.variantKey(BY_LANGUAGE, HeaderList.of("Accept-Language", acceptLanguage));
+    }
+
+    // RFC 9111 §4.1: Accept-Language spellings of identical meaning select one variant
+    @ParameterizedTest(name = "\"{0}\" is \"{1}\"")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            // RFC 4647 §2: language ranges are case-insensitive
+            "eN, De                  | en, de",
+            // RFC 9110 §5.6.1: whitespace around list members and parameters
+            "' en ,   de'            | en,de",
+            // RFC 9110 §12.4.2: equal weights, so order means nothing
+            "de, en                  | en, de",
+            // RFC 9110 §12.4.2: a missing weight is 1; trailing zeros mean nothing
+            "en;q=1.000, fr;q=0.50   | en, fr;q=0.5",
+            "fr;q=0.5, en            | en, fr;q=0.5",
+            "'en ; q=0.8, de;Q=0.8'  | de;q=0.8,en;q=0.8"})
+    void normalisesAcceptLanguage(String spelling, String same) {
+        assertThat(languageKey(spelling)).isEqualTo(languageKey(same));
+    }
+
+    // RFC 9111 §4.1: different preferences are different variants
+    @ParameterizedTest(name = "\"{0}\" is not \"{1}\"")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "en, de;q=0.5 | de, en;q=0.5",
+            "en           | en-us",
+            "en, fr;q=0   | en"})
+    void keepsDifferentPreferencesApart(String one, String other) {
+        assertThat(languageKey(one)).isNotEqualTo(languageKey(other));
+    }
+
+    // RFC 9111 §4.1: qvalues choose among stored responses; the request's own key comes first
+    @Test
+    void offersTheKeysOfTheMostPreferredLanguagesAfterItsOwn() {
+        HeaderList request = HeaderList.of("Accept-Language", "fr;q=0.5, de;q=1.0, en");
+
+        assertThat(Vary.variantKeys(BY_LANGUAGE, request)).containsExactly(
+                Vary.variantKey(BY_LANGUAGE, request), languageKey("de"), languageKey("en"));
+        assertThat(Vary.variantKeys(BY_LANGUAGE, HeaderList.of("Accept-Language", "*"))).hasSize(1);
+        assertThat(Vary.variantKeys(BY_LANGUAGE, HeaderList.EMPTY)).hasSize(1);
+        assertThat(Vary.variantKeys(List.of("accept-encoding"), request)).hasSize(1);
+    }
+
+    // RFC 9111 §4.1: a response in a language the request preferred most is stored under that language
+    @Test
+    void storesAResponseInAMostPreferredLanguageUnderThatLanguage() {
+        HeaderList request = HeaderList.of("Accept-Language", "en, de");
+
+        assertThat(Vary.storedVariantKey(BY_LANGUAGE, request, HeaderList.of("Content-Language", "DE")))
+                .isEqualTo(languageKey("de"));
+        // Not among the most preferred, several languages, or none: the request's own key.
+        assertThat(Vary.storedVariantKey(BY_LANGUAGE, HeaderList.of("Accept-Language", "fr, de;q=0.5"),
+                HeaderList.of("Content-Language", "de"))).isEqualTo(languageKey("fr, de;q=0.5"));
+        assertThat(Vary.storedVariantKey(BY_LANGUAGE, request, HeaderList.of("Content-Language", "en, de")))
+                .isEqualTo(Vary.variantKey(BY_LANGUAGE, request));
+        assertThat(Vary.storedVariantKey(BY_LANGUAGE, request, HeaderList.EMPTY))
+                .isEqualTo(Vary.variantKey(BY_LANGUAGE, request));
+    }
 }

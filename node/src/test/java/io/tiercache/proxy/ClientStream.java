@@ -56,6 +56,17 @@ final class ClientStream implements WriteStream<Buffer> {
         });
     }
 
+    /** Reads bytes {@code from} to {@code to} (excluded) of the body; reaching {@code to} counts as the response's end. */
+    FillBody.Reader readRange(FillBody body, long from, long to) {
+        return body.read(context, this, () -> {
+            onContext();
+            cuts.incrementAndGet();
+        }, from, to, () -> {
+            onContext();
+            ends.incrementAndGet();
+        });
+    }
+
     private void onContext() {
         if (Vertx.currentContext() != context) {
             offContext.incrementAndGet();

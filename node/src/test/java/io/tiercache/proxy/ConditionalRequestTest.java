@@ -101,4 +101,36 @@ class ConditionalRequestTest {
         assertThat(response.body()).isEqualTo("validated body");
         assertThat(origin.hits("/conditional/older")).isEqualTo(1);
     }
+
+    // RFC 9110 §5.6.7: If-Modified-Since in the obsolete RFC 850 and asctime forms
+    @Test
+    void ifModifiedSinceInTheObsoleteFormsGets304FromTheCache() {
+        validated("/conditional/obsolete-forms");
+        // 1_700_000_000 is Tue, 14 Nov 2023 22:13:20 GMT
+        HttpResponse<String> rfc850 = get(node.url("/conditional/obsolete-forms"),
+                "If-Modified-Since", "Tuesday, 14-Nov-23 22:13:20 GMT");
+        HttpResponse<String> asctime = get(node.url("/conditional/obsolete-forms"),
+                "If-Modified-Since", "Tue Nov 14 22:13:20 2023");
+
+        assertThat(rfc850.statusCode()).isEqualTo(304);
+        assertThat(asctime.statusCode()).isEqualTo(304);
+        assertThat(origin.hits("/conditional/obsolete-forms")).isEqualTo(1);
+    }
+
+    // RFC 9111 §4.3.2, RFC 9110 §13.1.3: without Last-Modified, the stored response's Date is compared
+    @Test
+    void ifModifiedSinceIsComparedWithDateWhenNothingElseIsKnown() {
+        long date = origin.clock().millis() / 1000;
+        origin.on("/conditional/dated", Reply.ok().cacheControl("max-age=60").header("Date", HttpDate.format(date)));
+        get(node.url("/conditional/dated"));
+
+        HttpResponse<String> since = get(node.url("/conditional/dated"), "If-Modified-Since", HttpDate.format(date));
+        HttpResponse<String> before = get(node.url("/conditional/dated"),
+                "If-Modified-Since", HttpDate.format(date - 60));
+
+        assertThat(since.statusCode()).isEqualTo(304);
+        assertThat(cacheStatus(since)).isEqualTo("HIT");
+        assertThat(before.statusCode()).isEqualTo(200);
+        assertThat(origin.hits("/conditional/dated")).isEqualTo(1);
+    }
 }

@@ -190,6 +190,66 @@ class FillBodyTest {
     }
 
     @Nested
+    @DisplayName("read by range")
+    class Ranges {
+
+        private final Origin origin = new Origin();
+
+        @Test
+        void readersOfRangesGetExactlyTheirBytesAsTheyArrive() {
+            FillBody body = new FillBody(true, 10 * 1024 * 1024);
+            ClientStream across = ClientStream.stepping(vertx);
+            ClientStream start = ClientStream.fast(vertx);
+            across.readRange(body, BLOCK - 10, 2L * BLOCK + 10);
+            start.readRange(body, 0, 5);
+
+            origin.sendAll(body, ODD_CHUNKS);
+            across.readToTheEnd();
+
+            assertEndedWith(start, java.util.Arrays.copyOfRange(origin.sent(), 0, 5));
+            assertEndedWith(across, java.util.Arrays.copyOfRange(origin.sent(), BLOCK - 10, 2 * BLOCK + 10));
+            assertThat(body.kept()).isTrue();
+            assertThat(body.readers()).isZero();
+        }
+
+        @Test
+        void aRangeTheBodyEndsShortOfIsCut() {
+            FillBody body = new FillBody(true, 10 * 1024 * 1024);
+            ClientStream reader = ClientStream.fast(vertx);
+            reader.readRange(body, 10, 1000);
+
+            origin.send(body, 500);
+            body.end();
+
+            soon().until(reader::finished);
+            assertThat(reader.cuts).hasValue(1);
+            assertThat(reader.ends).hasValue(0);
+        }
+
+        /**
+         * A range far into a relayed body: what lies before it counts as read (let go as it arrives, the
+         * origin not held back by it), and once the range is out the body is left unread.
+         */
+        @Test
+        void aRelayedBodyLetsGoOfWhatLiesBeforeTheRange() {
+            FillBody body = new FillBody(false, 10 * 1024 * 1024);
+            AtomicInteger unread = new AtomicInteger();
+            body.onFlow(() -> { }, unread::incrementAndGet);
+            ClientStream reader = ClientStream.fast(vertx);
+            long from = 4L * WINDOW;
+            reader.readRange(body, from, from + 100);
+
+            for (int i = 0; i < 4 * WINDOW / BLOCK; i++) {
+                assertThat(origin.send(body, BLOCK)).as("block %d, before the range", i).isTrue();
+            }
+            origin.send(body, BLOCK);
+
+            assertEndedWith(reader, java.util.Arrays.copyOfRange(origin.sent(), (int) from, (int) from + 100));
+            soon().until(() -> unread.get() == 1);
+        }
+    }
+
+    @Nested
     @DisplayName("in relay mode")
     class RelayMode {
 

@@ -21,10 +21,12 @@ import static org.awaitility.Awaitility.await;
 class FreshnessTest {
 
     private static final String YAML = """
+            cache:
+              heuristic-max: 12h
             routes:
-              - name: heuristic
-                match: {prefix: /heuristic/}
-                heuristic-freshness: true
+              - name: no-heuristics
+                match: {prefix: /no-heuristics/}
+                heuristic-freshness: false
             """;
 
     static TestOrigin origin;
@@ -110,31 +112,93 @@ class FreshnessTest {
         assertThat(origin.hits("/fresh/x-accel-0")).isEqualTo(2);
     }
 
+    // RFC 9111 §4.2.2: 10% of the 10 days since Last-Modified, capped by cache.heuristic-max (12h here)
     @Test
-    void heuristicFreshnessIsOffByDefault() {
-        long tenDaysAgo = System.currentTimeMillis() / 1000 - 10 * 86_400;
+    void heuristicFreshnessIsOnByDefault() {
+        long tenDaysAgo = origin.clock().millis() / 1000 - 10 * 86_400;
         origin.on("/fresh/last-modified", Reply.ok().header("Last-Modified", HttpDate.format(tenDaysAgo)));
 
         get(node.url("/fresh/last-modified"));
         HttpResponse<String> second = get(node.url("/fresh/last-modified"));
 
-        assertThat(cacheStatus(second)).isEqualTo("MISS");
-        assertThat(node.storedEntry("/fresh/last-modified")).isNull();
-        assertThat(origin.hits("/fresh/last-modified")).isEqualTo(2);
+        assertThat(cacheStatus(second)).isEqualTo("HIT");
+        assertThat(ttl(second)).isBetween(43_190L, 43_200L);
+        assertThat(origin.hits("/fresh/last-modified")).isEqualTo(1);
     }
 
+    // RFC 9111 §4.2.2: 10% of the age since Last-Modified, read in the asctime form (RFC 9110 §5.6.7)
     @Test
-    void routeCanEnableHeuristicFreshness() {
-        // RFC 9111 §4.2.2: 10% of the 10 days since Last-Modified, capped at a day.
-        long tenDaysAgo = System.currentTimeMillis() / 1000 - 10 * 86_400;
-        origin.on("/heuristic/page", Reply.ok().header("Last-Modified", HttpDate.format(tenDaysAgo)));
+    void heuristicFreshnessIsTenPercentOfTheAgeSinceLastModified() {
+        long now = origin.clock().millis() / 1000;
+        String asctime = java.time.format.DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", java.util.Locale.US)
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochSecond(now - 1000));
+        origin.on("/fresh/asctime", Reply.ok().header("Last-Modified", asctime));
 
-        get(node.url("/heuristic/page"));
-        HttpResponse<String> second = get(node.url("/heuristic/page"));
+        get(node.url("/fresh/asctime"));
+        HttpResponse<String> second = get(node.url("/fresh/asctime"));
 
         assertThat(cacheStatus(second)).isEqualTo("HIT");
-        assertThat(ttl(second)).isBetween(86_390L, 86_400L);
-        assertThat(origin.hits("/heuristic/page")).isEqualTo(1);
+        assertThat(ttl(second)).isBetween(95L, 100L);
+    }
+
+    // RFC 9111 §4.2.2: heuristics are optional; a route turns them off
+    @Test
+    void routeCanTurnHeuristicFreshnessOff() {
+        long tenDaysAgo = origin.clock().millis() / 1000 - 10 * 86_400;
+        origin.on("/no-heuristics/page", Reply.ok().header("Last-Modified", HttpDate.format(tenDaysAgo)));
+
+        get(node.url("/no-heuristics/page"));
+        HttpResponse<String> second = get(node.url("/no-heuristics/page"));
+
+        assertThat(cacheStatus(second)).isEqualTo("MISS");
+        assertThat(node.storedEntry("/no-heuristics/page")).isNull();
+        assertThat(origin.hits("/no-heuristics/page")).isEqualTo(2);
+    }
+
+    // RFC 9110 §5.6.7: Date and Expires in the obsolete RFC 850 form
+    @Test
+    void readsExpiresAndDateInTheRfc850Form() {
+        java.time.format.DateTimeFormatter rfc850 = java.time.format.DateTimeFormatter
+                .ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
+        java.time.Instant now = java.time.Instant.ofEpochSecond(origin.clock().millis() / 1000);
+        origin.on("/fresh/rfc850", Reply.ok().header("Date", rfc850.format(now))
+                .header("Expires", rfc850.format(now.plusSeconds(300))));
+
+        get(node.url("/fresh/rfc850"));
+        HttpResponse<String> second = get(node.url("/fresh/rfc850"));
+
+        assertThat(cacheStatus(second)).isEqualTo("HIT");
+        assertThat(ttl(second)).isBetween(295L, 300L);
+    }
+
+    // RFC 9111 §5.3: an invalid Expires means already expired; with a validator it is stored and revalidated
+    @Test
+    void invalidExpiresIsAlreadyExpired() {
+        origin.on("/fresh/invalid-expires", Reply.ok().header("Expires", "0").header("ETag", "\"v1\""));
+
+        get(node.url("/fresh/invalid-expires"));
+        HttpResponse<String> second = get(node.url("/fresh/invalid-expires"));
+
+        assertThat(cacheStatus(second)).isEqualTo("EXPIRED");
+        assertThat(origin.hits("/fresh/invalid-expires")).isEqualTo(2);
+        assertThat(origin.last("/fresh/invalid-expires").headers().get("If-None-Match")).isEqualTo("\"v1\"");
+    }
+
+    // RFC 9111 §5.2.2.3: no-store with must-understand, for a status whose rules the cache knows
+    @Test
+    void storesNoStoreWithMustUnderstandForAKnownStatus() {
+        origin.on("/fresh/must-understand", Reply.ok().cacheControl("max-age=60, no-store, must-understand"));
+        origin.on("/fresh/must-understand-299",
+                Reply.status(299).cacheControl("max-age=60, no-store, must-understand"));
+
+        get(node.url("/fresh/must-understand"));
+        HttpResponse<String> known = get(node.url("/fresh/must-understand"));
+        HttpResponse<String> unknown = get(node.url("/fresh/must-understand-299"));
+
+        assertThat(cacheStatus(known)).isEqualTo("HIT");
+        assertThat(cacheStatus(unknown)).isEqualTo("MISS");
+        assertThat(header(unknown, "Cache-Status")).contains("detail=\"must-understand status 299\"");
+        assertThat(node.storedEntry("/fresh/must-understand-299")).isNull();
     }
 
     @Test

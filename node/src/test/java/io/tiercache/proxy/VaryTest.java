@@ -117,4 +117,34 @@ class VaryTest {
         assertThat(cacheStatus(en)).isEqualTo("MISS");
         assertThat(en.body()).isEqualTo("en #4");
     }
+
+    // RFC 9111 §4.1: equivalent Accept-Language spellings share one stored variant
+    @Test
+    void equivalentLanguagePreferencesShareAVariant() {
+        localised("/vary/normalised");
+
+        get(node.url("/vary/normalised"), "Accept-Language", "en-GB, fr;q=0.5");
+        HttpResponse<String> reordered = get(node.url("/vary/normalised"), "Accept-Language", "FR;q=0.500 ,en-gb");
+
+        assertThat(cacheStatus(reordered)).isEqualTo("HIT");
+        assertThat(origin.hits("/vary/normalised")).isEqualTo(1);
+    }
+
+    // RFC 9111 §4.1: qvalues choose a stored response whose Content-Language the client prefers most
+    @Test
+    void aStoredResponseInTheMostPreferredLanguageServesTheRequest() {
+        origin.on("/vary/content-language", Reply.ok().cacheControl("max-age=60").header("Vary", "Accept-Language")
+                .header("Content-Language", "de").body("Guten Tag"));
+
+        get(node.url("/vary/content-language"), "Accept-Language", "en, de");
+        HttpResponse<String> prefersGerman = get(node.url("/vary/content-language"),
+                "Accept-Language", "fr;q=0.5, de;q=1.0");
+        HttpResponse<String> prefersFrench = get(node.url("/vary/content-language"),
+                "Accept-Language", "fr, de;q=0.5");
+
+        assertThat(cacheStatus(prefersGerman)).isEqualTo("HIT");
+        assertThat(prefersGerman.body()).isEqualTo("Guten Tag");
+        assertThat(cacheStatus(prefersFrench)).isEqualTo("MISS");
+        assertThat(origin.hits("/vary/content-language")).isEqualTo(2);
+    }
 }

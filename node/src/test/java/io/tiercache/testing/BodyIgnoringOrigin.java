@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,7 +90,7 @@ public final class BodyIgnoringOrigin implements AutoCloseable {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             while (true) {
-                String head = readHead(in);
+                String head = RequestHeads.read(in);
                 if (head == null) {
                     closedByPeer.incrementAndGet();
                     return;
@@ -101,7 +100,7 @@ public final class BodyIgnoringOrigin implements AutoCloseable {
                 String target = requestLine[1];
                 targets.add(target);
                 if (!BODY_IGNORED.contains(method)) {
-                    in.readNBytes(contentLength(head));
+                    in.readNBytes(RequestHeads.contentLength(head));
                 }
                 ByteArrayOutputStream answer = new ByteArrayOutputStream();
                 answer.write(response(target, method.equals("HEAD")));
@@ -122,30 +121,6 @@ public final class BodyIgnoringOrigin implements AutoCloseable {
         String body = answerFor(target);
         return ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nCache-Control: max-age=60\r\nContent-Length: "
                 + body.length() + "\r\n\r\n" + (head ? "" : body)).getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** The request line and fields up to the blank line, or null at end of stream. */
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-            if (matched == 4) {
-                return head.toString(StandardCharsets.ISO_8859_1);
-            }
-        }
-        return null;
-    }
-
-    private static int contentLength(String head) {
-        for (String line : head.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                return Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return 0;
     }
 
     @Override

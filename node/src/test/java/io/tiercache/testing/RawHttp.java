@@ -107,12 +107,18 @@ public final class RawHttp {
         return Integer.parseInt(answer.substring(9, 12));
     }
 
+    /** Whether the final response is all there: interim (1xx) heads before it are skipped (RFC 9110 §15.2). */
     private static boolean complete(String answer) {
+        int headStart = 0;
         int headEnd = answer.indexOf("\r\n\r\n");
+        while (headEnd >= 0 && answer.startsWith("HTTP/1.1 1", headStart)) {
+            headStart = headEnd + 4;
+            headEnd = answer.indexOf("\r\n\r\n", headStart);
+        }
         if (headEnd < 0) {
             return false;
         }
-        String head = answer.substring(0, headEnd).toLowerCase();
+        String head = answer.substring(headStart, headEnd).toLowerCase();
         int lengthAt = head.indexOf("content-length:");
         if (lengthAt < 0) {
             return false;

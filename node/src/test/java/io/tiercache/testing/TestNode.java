@@ -152,6 +152,15 @@ public final class TestNode implements AutoCloseable {
         return storedEntry(pathAndQuery) instanceof CachedResponse response ? response : null;
     }
 
+    /**
+     * The response stored under the default key of this path once its store has landed (a fill stores
+     * after the client has its last byte), within 5 seconds.
+     */
+    public CachedResponse awaitStored(String pathAndQuery) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stored(pathAndQuery),
+                java.util.Objects::nonNull);
+    }
+
     /** Moves the clock of this node (and its origin) just past the expiry of the response stored for this path. */
     public void makeStale(String pathAndQuery) {
         CachedResponse response = stored(pathAndQuery);
