@@ -4,7 +4,7 @@
   /obj/1k, /obj/100k   1 KiB / 100 KiB, Cache-Control: public, max-age=3600
   /slow                1 KiB after 1 s, public, max-age=3, stale-while-revalidate=60 (expires every 3 s)
   /cold/<anything>     1 KiB after 1 s, public, max-age=3600 (a new key for each stampede)
-  /p/<anything>        1 KiB, public, max-age=3600 (purge targets)
+  /p/<anything>        1 KiB, public, max-age=3600, Surrogate-Key: the last path segment (purge targets)
   /big/100m            100 MiB of fixed pseudo-random bytes, public, max-age=3600, served the way a file
                        server serves it: one byte range per request (206, Content-Range; 416 past the end),
                        a strong ETag, If-Match (412 on a mismatch) and If-None-Match
@@ -82,7 +82,8 @@ class Origin(BaseHTTPRequestHandler):
         elif bare == "/big/100m":
             self.ranged(BIG, BIG_ETAG)
         elif bare.startswith("/p/"):
-            self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"p-%d"' % time.time_ns())
+            self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"p-%d"' % time.time_ns(),
+                       extra={"Surrogate-Key": bare.rsplit("/", 1)[1]})
         else:
             self.reply(404, b"not found\n", "text/plain", "no-store")
 

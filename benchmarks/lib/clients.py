@@ -123,8 +123,10 @@ def purge_probe(args):
     nodes = [connect(base, 5) for base in args.node]
     probes = MissProbes(args.node, args.path)
     admins = [urlsplit(base) for base in args.admin]
-    body = json.dumps({"urls": [args.path]})
-    acks, propagation, round_trips = [], [], []
+    admin_conns = [http.client.HTTPConnection(admin.hostname, admin.port, timeout=10) for admin in admins]
+    # origin.py tags each /p/ object with its last path segment, so a tag purge covers exactly it.
+    body = json.dumps({"urls": [args.path]} if args.kind == "url" else {"tags": [args.path.rsplit("/", 1)[1]]})
+    acks, propagation, round_trips, server_millis = [], [], [], []
     failures = 0
     # The first purges run the purge and miss paths cold (interpreted, not yet compiled): unmeasured.
     for i in range(-args.warmup, args.count):
@@ -136,15 +138,14 @@ def purge_probe(args):
             else:
                 print("node never served %s as a HIT before purge %d" % (args.path, i), file=sys.stderr)
                 return 1
-        admin = admins[i % len(admins)]
-        conn = http.client.HTTPConnection(admin.hostname, admin.port, timeout=10)
+        # One keep-alive connection per admin listener, as a purging client (the CLI, a CMS) keeps.
+        conn = admin_conns[i % len(admins)]
         sent = time.perf_counter()
         conn.request("POST", "/purge", body=body, headers={
             "Authorization": "Bearer " + args.token, "Content-Type": "application/json"})
         answer = conn.getresponse()
-        answer.read()
+        answered = answer.read()
         acked = time.perf_counter()
-        conn.close()
         if answer.status != 200:
             print("purge %d answered %d" % (i, answer.status), file=sys.stderr)
             failures += 1
@@ -156,12 +157,15 @@ def purge_probe(args):
         if i < 0:
             continue
         round_trips.append((acked - sent) * 1000)
+        server_millis.append(json.loads(answered)["millis"])
         propagation.append((missed_all - acked) * 1000)
         acks.append((missed_all - sent) * 1000)
-    out = {"purges": args.count, "failures": failures, "nodes": len(nodes),
+    out = {"purges": args.count, "kind": args.kind, "failures": failures, "nodes": len(nodes),
            "ack_to_all_miss_p50_ms": percentile(propagation, 50), "ack_to_all_miss_p99_ms": percentile(propagation, 99),
            "ack_to_all_miss_max_ms": max(propagation) if propagation else None,
            "purge_call_p50_ms": percentile(round_trips, 50), "purge_call_p99_ms": percentile(round_trips, 99),
+           "purge_call_max_ms": max(round_trips) if round_trips else None,
+           "server_millis_p50": percentile(server_millis, 50), "server_millis_p99": percentile(server_millis, 99),
            "send_to_all_miss_p50_ms": percentile(acks, 50), "send_to_all_miss_p99_ms": percentile(acks, 99),
            "mean_ack_to_all_miss_ms": statistics.mean(propagation) if propagation else None,
            "served_after_ack": probes.served_after_ack}
@@ -173,6 +177,8 @@ def purge_probe(args):
         missed_all = probes.run(started + 2.0)
         if missed_all is not None:
             floor.append((missed_all - started) * 1000)
+    for conn in admin_conns:
+        conn.close()
     out["never_cached_all_miss_p50_ms"] = percentile(floor, 50)
     out["never_cached_all_miss_p99_ms"] = percentile(floor, 99)
     probes.close()
@@ -305,6 +311,7 @@ def main():
     p.add_argument("--admin", action="append", required=True, help="admin base URL; purges rotate over them")
     p.add_argument("--token", required=True)
     p.add_argument("--path", default="/p/purged")
+    p.add_argument("--kind", choices=("url", "tag"), default="url", help="purge by URL, or by the object's tag")
     p.add_argument("--count", type=int, default=100)
     p.add_argument("--warmup", type=int, default=20, help="unmeasured purges first")
     p.set_defaults(run=purge_probe)

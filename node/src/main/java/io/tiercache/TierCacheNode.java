@@ -14,6 +14,7 @@ import io.tiercache.cluster.MessageAuthentication;
 import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.RefreshLease;
 import io.tiercache.cluster.ReplacementNotices;
+import io.tiercache.config.AccessLogFormat;
 import io.tiercache.config.OpenFiles;
 import io.tiercache.config.SizeValue;
 import io.tiercache.cluster.SharedBudget;
@@ -70,6 +71,7 @@ public final class TierCacheNode implements AutoCloseable {
     private ProxyNode proxy;
     private AdminApi adminApi;
     private Dashboard dashboard;
+    private AccessLog accessLog;
 
     private TierCacheNode(TierCacheConfig config, Clock clock) {
         this.config = config;
@@ -104,7 +106,7 @@ public final class TierCacheNode implements AutoCloseable {
         Context purgeContext = vertx.getOrCreateContext();
         member = ClusterMember.start(config, ContextHop.executor(purgeContext));
         readiness.watchMember(member::running);
-        SharedEntries shared = new SharedEntries(member.entries());
+        SharedEntries shared = new SharedEntries(member.entries(), member.urlIndex());
         sharedBudget = SharedBudget.start(member, shared, config.cache());
         store = new TieredStore(new HotTier(config.cache().hotTierBytes()), shared,
                 new PurgeLog(), new TieredStore.Settings(config.cache().maxVariants(), config.cache().inactive().toMillis(),
@@ -116,8 +118,12 @@ public final class TierCacheNode implements AutoCloseable {
         new ReplacementNotices(member.hazelcast(), authentication).connect(store);
         NodeMetrics.bind(registry, store, member, sharedBudget);
         dashboard = new Dashboard(vertx, config, readiness, store, member, purgeBus, registry, authentication);
-        RequestLog requestLog = RequestLog.all(AccessLog.of(config.node().name(), config.node().accessLog()),
-                new RequestMetrics(registry), dashboard.requestLog());
+        RequestLog requestLog = RequestLog.all(new RequestMetrics(registry), dashboard.requestLog());
+        if (config.node().accessLog() != AccessLogFormat.OFF) {
+            accessLog = AccessLog.open(config.node().name(), config.node().accessLog(), config.node().accessLogFile(),
+                    registry);
+            requestLog = RequestLog.all(accessLog, requestLog);
+        }
         RefreshLease leases = new RefreshLease(member.hazelcast(), config.node().name(), vertx, config.cache().lockAge(),
                 config.cache().hitForMiss());
         leases.start();
@@ -216,6 +222,9 @@ public final class TierCacheNode implements AutoCloseable {
         }
         if (dashboard != null) {
             dashboard.close();
+        }
+        if (accessLog != null) {
+            accessLog.close();
         }
         if (sharedBudget != null) {
             sharedBudget.close();

@@ -27,6 +27,7 @@ import io.tiercache.config.TierCacheConfig;
 import io.tiercache.store.SharedEntries;
 import io.tiercache.store.StoreSerialization;
 import io.tiercache.store.StoredEntry;
+import io.tiercache.store.UrlKeys;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -123,6 +124,10 @@ public final class ClusterMember implements AutoCloseable {
         }
 
         hz.addMapConfig(entriesMap(config));
+        // The URL index lives as long as the entries it names (per-entry TTL), so it needs no eviction;
+        // a merging side drops it with the entries it names.
+        hz.addMapConfig(new MapConfig(SharedEntries.URL_INDEX_MAP_NAME).setInMemoryFormat(InMemoryFormat.BINARY)
+                .setBackupCount(1).setMergePolicyConfig(DISCARD_MERGING_SIDE));
         hz.addMapConfig(new MapConfig(RefreshLease.MAP_NAME).setBackupCount(1).setInMemoryFormat(InMemoryFormat.OBJECT)
                 .setMergePolicyConfig(DISCARD_MERGING_SIDE));
         hz.addReliableTopicConfig(new ReliableTopicConfig(PurgeBus.TOPIC).setExecutor(purgeDelivery));
@@ -189,6 +194,10 @@ public final class ClusterMember implements AutoCloseable {
 
     public IMap<String, StoredEntry> entries() {
         return hazelcast.getMap(SharedEntries.MAP_NAME);
+    }
+
+    public IMap<String, UrlKeys> urlIndex() {
+        return hazelcast.getMap(SharedEntries.URL_INDEX_MAP_NAME);
     }
 
     public boolean running() {

@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * it, drops its hot copies, settles its writes in flight) and acknowledges on a second topic. Purges
  * and acks carry a MAC made with the cluster secret; one that does not verify is dropped. Only
  * when every member has acknowledged (or the timeout passed) is the purge applied to the shared
- * map and answered. After that answer, no member serves the purged content as fresh.
+ * map (whose keys it collected meanwhile) and answered. After that answer, no member serves the
+ * purged content as fresh.
  *
  * <p>The listener is loss-tolerant: if purges were lost (a member fell too far behind the
  * ringbuffer), it drops its whole hot tier rather than trust copies a lost purge may have covered.
@@ -185,28 +186,37 @@ public final class PurgeBus {
                         purge.timeOut();
                     }
                 }, ContextHop.executor(context));
-        return purge.settled.future()
+        Future<Outcome> settled = purge.settled.future()
                 .andThen(ignored -> acknowledged.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
                 .eventually(() -> {
                     vertx.cancelTimer(timer);
                     pending.remove(id);
                     return Future.succeededFuture();
-                })
-                .compose(outcome -> applyToMap(scope, soft).map(applied -> {
-                    long elapsed = (System.nanoTime() - started) / 1_000_000;
-                    List<String> urls = applied == null ? List.of() : applied;
-                    PurgeResult result = new PurgeResult(id, urls, applied != null, outcome.acknowledged(),
-                            outcome.missing(), elapsed);
-                    Counter.builder("tiercache.purges").description("Purges issued by this node")
-                            .tag("kind", kind(scope)).tag("soft", Boolean.toString(soft))
-                            .tag("complete", Boolean.toString(result.complete())).register(registry).increment();
-                    LOG.info("purge {} {}{}: {} responses{}, acknowledged by {} member(s){} in {} ms", id,
-                            soft ? "soft " : "", scope, urls.size(), applied == null ? " (map purge still running)" : "",
-                            result.acknowledged().size(),
-                            result.missing().isEmpty() ? "" : ", missing " + result.missing(), elapsed);
-                    completed.purged(scope, soft, result);
-                    return result;
-                }));
+                });
+        Future<List<String>> mapPurged = store.purgeShared(scope, soft, settled, context);
+        return settled.compose(outcome -> {
+            long acknowledgedAt = System.nanoTime();
+            return withinAckTimeout(mapPurged, scope).map(applied -> answered(id, scope, soft, outcome, applied, started,
+                    acknowledgedAt));
+        });
+    }
+
+    private PurgeResult answered(UUID id, PurgeScope scope, boolean soft, Outcome outcome, List<String> applied,
+                                 long started, long acknowledgedAt) {
+        long ended = System.nanoTime();
+        long elapsed = (ended - started) / 1_000_000;
+        List<String> urls = applied == null ? List.of() : applied;
+        PurgeResult result = new PurgeResult(id, urls, applied != null, outcome.acknowledged(), outcome.missing(), elapsed);
+        Counter.builder("tiercache.purges").description("Purges issued by this node")
+                .tag("kind", kind(scope)).tag("soft", Boolean.toString(soft))
+                .tag("complete", Boolean.toString(result.complete())).register(registry).increment();
+        LOG.info("purge {} {}{}: {} responses{}, acknowledged by {} member(s){} in {} ms (the shared map's purge {} ms "
+                        + "of it)", id, soft ? "soft " : "", scope, urls.size(),
+                applied == null ? " (map purge still running)" : "", result.acknowledged().size(),
+                result.missing().isEmpty() ? "" : ", missing " + result.missing(), elapsed,
+                (ended - acknowledgedAt) / 1_000_000);
+        completed.purged(scope, soft, result);
+        return result;
     }
 
     private synchronized void remember(PurgeScope scope, boolean soft) {
@@ -243,23 +253,22 @@ public final class PurgeBus {
     }
 
     /**
-     * Purges the shared map on a worker thread. A member that hangs would hold the query until
-     * Hazelcast drops it (a minute), so the answer does not wait longer than the ack timeout: it
-     * completes with null then, and the purge goes on.
+     * The shared map's purge, as far as it got within the ack timeout. A member that hangs would hold
+     * it until Hazelcast gives up (a minute), so the answer does not wait longer: it completes with
+     * null then, and the purge goes on.
      */
-    private Future<List<String>> applyToMap(PurgeScope scope, boolean soft) {
+    private Future<List<String>> withinAckTimeout(Future<List<String>> mapPurged, PurgeScope scope) {
         Promise<List<String>> answer = Promise.promise();
         long timer = vertx.setTimer(ackTimeout.toMillis(), ignored -> answer.tryComplete(null));
-        vertx.executeBlocking(() -> store.purgeShared(scope, soft), false)
-                .onComplete(done -> {
-                    vertx.cancelTimer(timer);
-                    if (done.failed()) {
-                        LOG.warn("shared map purge of {} failed: {}", scope, done.cause().toString());
-                        answer.tryComplete(null);
-                    } else if (!answer.tryComplete(done.result())) {
-                        LOG.info("shared map purge of {} finished late: {} responses", scope, done.result().size());
-                    }
-                });
+        mapPurged.onComplete(done -> {
+            vertx.cancelTimer(timer);
+            if (done.failed()) {
+                LOG.warn("shared map purge of {} failed: {}", scope, done.cause().toString());
+                answer.tryComplete(null);
+            } else if (!answer.tryComplete(done.result())) {
+                LOG.info("shared map purge of {} finished late: {} responses", scope, done.result().size());
+            }
+        });
         return answer.future();
     }
 

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
     private static final List<String> SECTIONS = List.of("node", "origin", "cache", "cluster", "admin", "routes");
     private static final List<String> NODE_KEYS = List.of("name", "listen", "event-loops", "drain-delay", "access-log",
-            "trusted-proxies", "max-connections", "header-timeout", "keepalive-timeout", "fast-hits");
+            "trusted-proxies", "max-connections", "header-timeout", "keepalive-timeout", "fast-hits",
+            "access-log-file");
     private static final List<String> ORIGIN_KEYS =
             List.of("url", "connect-timeout", "read-timeout", "max-connections", "preserve-host");
     private static final List<String> CACHE_KEYS = List.of("hot-tier-size", "shared-size", "max-object-size",
@@ -68,7 +70,16 @@ final class ConfigBinder {
                         OpenFiles.reserved(origin.maxConnections(), eventLoops)),
                 node.get("header-timeout").positiveDuration(Duration.ofSeconds(10)),
                 node.get("keepalive-timeout").positiveDuration(Duration.ofSeconds(75)),
-                node.get("fast-hits").bool(true));
+                node.get("fast-hits").bool(true),
+                node.get("access-log-file").parsed(ConfigBinder::accessLogFile, null));
+    }
+
+    /** "-" (or no value) is standard output; anything else a file path. */
+    private static Path accessLogFile(String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("'" + text + "' is blank; give a file path, or - for standard output");
+        }
+        return text.equals("-") ? null : Path.of(text);
     }
 
     /** Client connections must fit the open-file limit beside origin connections, Hazelcast and files. */

@@ -1,5 +1,6 @@
 package io.tiercache.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -20,10 +21,11 @@ import java.util.Objects;
  *                         (or from connecting, for the first request)
  * @param keepaliveTimeout how long a client connection may stay idle before it is closed
  * @param fastHits         whether plain fresh hits are answered below Vert.x, from the connection's pipeline
+ * @param accessLogFile    where access-log lines are appended; null for standard output
  */
 public record NodeConfig(String name, HostPort listen, int eventLoops, Duration drainDelay, AccessLogFormat accessLog,
                          List<CidrRange> trustedProxies, int maxConnections, Duration headerTimeout,
-                         Duration keepaliveTimeout, boolean fastHits) {
+                         Duration keepaliveTimeout, boolean fastHits, Path accessLogFile) {
     public NodeConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listen, "listen");

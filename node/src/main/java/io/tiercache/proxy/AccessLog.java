@@ -1,79 +1,71 @@
 package io.tiercache.proxy;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tiercache.config.AccessLogFormat;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * One line per request, like nginx's access log with $upstream_cache_status: time, client, method,
- * URL, status, cache status, bytes, total and origin time, route, node. Written to the
- * "tiercache.access" logger (so the logging config decides where it goes), as text or JSON.
+ * URL, status, cache status, bytes, total and origin time, route, node; as text or JSON. Lines are
+ * written by an {@link AccessLogWriter} off the event loop, in batches, to standard output or a
+ * file. The "tiercache.access" logger's level still switches it at run time (OFF silences it), but
+ * its appenders are not used: logback would format and write each line on the event loop.
  */
-public final class AccessLog implements RequestLog {
+public final class AccessLog implements RequestLog, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger("tiercache.access");
+    private static final Logger SWITCH = LoggerFactory.getLogger("tiercache.access");
 
-    private final String node;
-    private final boolean json;
+    private final AccessLogWriter writer;
 
-    public AccessLog(String node, AccessLogFormat format) {
-        this.node = node;
-        this.json = format == AccessLogFormat.JSON;
+    AccessLog(AccessLogWriter writer) {
+        this.writer = writer;
     }
 
-    /** The log for this config, or none. */
-    public static RequestLog of(String node, AccessLogFormat format) {
-        return format == AccessLogFormat.OFF ? RequestLog.NONE : new AccessLog(node, format);
+    /**
+     * The access log for this config: lines to {@code file}, or to standard output when it is null.
+     *
+     * @throws IllegalStateException naming node.access-log-file when the file cannot be opened
+     */
+    public static AccessLog open(String node, AccessLogFormat format, Path file, MeterRegistry registry) {
+        AccessLogWriter.Sink sink;
+        try {
+            sink = file == null ? AccessLogWriter.Sink.stdout() : AccessLogWriter.Sink.file(file);
+        } catch (IOException failure) {
+            throw new IllegalStateException("node.access-log-file: cannot open '" + file + "' for appending: "
+                    + failure, failure);
+        }
+        AccessLogWriter writer = new AccessLogWriter(new AccessLogLines(node, format == AccessLogFormat.JSON,
+                2 * AccessLogWriter.BATCH_BYTES), sink, AccessLogWriter.LANE_CAPACITY);
+        FunctionCounter.builder("tiercache.access.log.dropped", writer, AccessLogWriter::dropped)
+                .description("Access-log lines dropped because the log's output could not keep up (or failed)")
+                .register(registry);
+        Gauge.builder("tiercache.access.log.queued", writer, AccessLogWriter::queued)
+                .description("Access-log lines waiting to be written")
+                .register(registry);
+        return new AccessLog(writer);
     }
 
     @Override
     public boolean detailed() {
-        return LOG.isInfoEnabled();
+        return SWITCH.isInfoEnabled();
     }
 
     @Override
     public void completed(Entry entry) {
-        if (!LOG.isInfoEnabled()) {
-            return;
+        if (SWITCH.isInfoEnabled()) {
+            writer.offer(entry);
         }
-        LOG.info(json ? json(entry) : text(entry));
     }
 
-    private String text(Entry entry) {
-        return entry.client() + " \"" + entry.method() + ' ' + entry.uri() + "\" " + entry.status() + ' '
-                + entry.outcome() + ' ' + entry.bytes() + "B " + millis(entry.totalMicros()) + "ms origin="
-                + (entry.originMicros() < 0 ? "-" : millis(entry.originMicros()) + "ms") + " route=" + entry.route()
-                + " node=" + node + " cache-status=\"" + entry.cacheStatus() + '"';
-    }
-
-    private String json(Entry entry) {
-        JsonObject line = new JsonObject()
-                .put("time", Instant.ofEpochMilli(entry.startedAtMillis()).toString())
-                .put("client", entry.client())
-                .put("method", entry.method())
-                .put("url", entry.uri())
-                .put("status", entry.status())
-                .put("cache", entry.outcome().name())
-                .put("cacheStatus", entry.cacheStatus())
-                .put("bytes", entry.bytes())
-                .put("ms", entry.totalMicros() / 1000.0)
-                .put("route", entry.route())
-                .put("node", node);
-        if (entry.originMicros() >= 0) {
-            line.put("originMs", entry.originMicros() / 1000.0);
-        }
-        if (entry.collapsed()) {
-            line.put("collapsed", true);
-        }
-        return line.encode();
-    }
-
-    private static String millis(long micros) {
-        long whole = micros / 1000;
-        long fraction = micros % 1000;
-        return whole + "." + (fraction < 100 ? (fraction < 10 ? "00" : "0") : "") + fraction;
+    /** Writes the lines still queued and closes the output. */
+    @Override
+    public void close() {
+        writer.close();
     }
 }

@@ -6,7 +6,11 @@ import io.tiercache.policy.NormalisedPath;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.AbstractList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.RandomAccess;
+import java.util.Set;
 import java.util.Locale;
 
 /**
@@ -21,9 +25,9 @@ import java.util.Locale;
 public record PurgeScope(List<String> pathQueries, List<String> prefixes, List<String> tags, String host) {
 
     public PurgeScope {
-        pathQueries = List.copyOf(pathQueries);
+        pathQueries = HashedList.of(pathQueries);
         prefixes = List.copyOf(prefixes);
-        tags = List.copyOf(tags);
+        tags = HashedList.of(tags);
         host = host == null || host.isBlank() ? null : withoutDefaultPort(host.toLowerCase(Locale.ROOT));
     }
 
@@ -102,21 +106,63 @@ public record PurgeScope(List<String> pathQueries, List<String> prefixes, List<S
         return false;
     }
 
+    /**
+     * An immutable list whose contains() is a hash lookup: a purge of thousands of URLs is matched
+     * against every hot copy and every entry read while it is in the purge log.
+     */
+    private static final class HashedList extends AbstractList<String> implements RandomAccess {
+        private final List<String> items;
+        private final Set<String> lookup;
+
+        private HashedList(List<String> items) {
+            this.items = items;
+            this.lookup = new HashSet<>(items);
+        }
+
+        static List<String> of(List<String> items) {
+            return items instanceof HashedList ? items : new HashedList(List.copyOf(items));
+        }
+
+        @Override
+        public String get(int index) {
+            return items.get(index);
+        }
+
+        @Override
+        public int size() {
+            return items.size();
+        }
+
+        @Override
+        public boolean contains(Object item) {
+            return lookup.contains(item);
+        }
+    }
+
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
-        if (!pathQueries.isEmpty()) {
-            text.append("urls=").append(pathQueries).append(' ');
-        }
-        if (!prefixes.isEmpty()) {
-            text.append("prefixes=").append(prefixes).append(' ');
-        }
-        if (!tags.isEmpty()) {
-            text.append("tags=").append(tags).append(' ');
-        }
+        part(text, "urls", pathQueries);
+        part(text, "prefixes", prefixes);
+        part(text, "tags", tags);
         if (host != null) {
             text.append("host=").append(host);
         }
         return text.toString().trim();
     }
+
+    /** A purge of thousands of URLs is logged with its first few. */
+    private static void part(StringBuilder text, String name, List<String> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        int shown = Math.min(items.size(), LOGGED_ITEMS);
+        text.append(name).append('=').append(items.subList(0, shown));
+        if (shown < items.size()) {
+            text.append(" and ").append(items.size() - shown).append(" more");
+        }
+        text.append(' ');
+    }
+
+    private static final int LOGGED_ITEMS = 10;
 }

@@ -10,15 +10,19 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The shared cache map, seen through asynchronous calls that continue on the caller's Vert.x
- * context. The purge queries are the only blocking calls; they run on worker threads.
+ * context, with its URL index: a small map from each stored path and query to the keys stored under
+ * it, so that a purge by URL finds its keys without a query. The queries that purges by prefix and
+ * tag run are the only blocking calls; they run on worker threads.
  */
 public final class SharedEntries {
 
     public static final String MAP_NAME = "tiercache-entries";
+    public static final String URL_INDEX_MAP_NAME = "tiercache-urls";
 
     /** Attributes the map indexes, so that purges by URL, prefix and tag do not scan. */
     public static final String URL = "url";
@@ -28,9 +32,11 @@ public final class SharedEntries {
     public static final String TAGS = "tags[any]";
 
     private final IMap<String, StoredEntry> map;
+    private final IMap<String, UrlKeys> urls;
 
-    public SharedEntries(IMap<String, StoredEntry> map) {
+    public SharedEntries(IMap<String, StoredEntry> map, IMap<String, UrlKeys> urls) {
         this.map = map;
+        this.urls = urls;
     }
 
     public Future<StoredEntry> get(String key, Context context) {
@@ -71,21 +77,31 @@ public final class SharedEntries {
     }
 
     /**
-     * Blocking: purges every matching entry in the cluster. Returns the URLs of the responses it
-     * purged, one per stored variant.
+     * Records in the URL index that {@code keys} hold entries of this location until {@code expiresAt},
+     * so that a purge of its URL finds them. A store is complete only once this is done.
      */
-    public List<String> purgeMatching(PurgeScope scope, boolean soft, long at) {
-        if (scope.isEmpty()) {
-            return List.of();
-        }
-        Map<String, String> results = map.executeOnEntries(new ApplyPurge(scope, soft, at), predicate(scope));
-        List<String> urls = new ArrayList<>();
-        for (String url : results.values()) {
-            if (url != null) {
-                urls.add(url);
-            }
-        }
-        return urls;
+    public Future<Void> recordUrl(CacheLocation location, List<String> keys, long expiresAt, Context context) {
+        return ContextHop.onContext(() -> urls.submitToKey(location.pathQuery(), new RecordUrlKeys(keys, expiresAt)),
+                context);
+    }
+
+    /** The keys recorded under each of these URLs (path and query); a URL with none is absent or null. */
+    Future<Map<String, UrlKeys>> readUrls(List<String> pathQueries, Context context) {
+        return ContextHop.onContext(() -> urls.submitToKeys(Set.copyOf(pathQueries), new ReadUrlKeys()), context);
+    }
+
+    /**
+     * Blocking: the keys of every entry in the cluster that the scope selects, by a query on the
+     * map's indexes (one query per member; they answer keys, not entries).
+     */
+    Set<String> keysMatching(PurgeScope scope) {
+        return map.keySet(predicate(scope));
+    }
+
+    /** Applies a purge to each of these entries on the member that owns it. Results are URLs by key. */
+    Future<Map<String, String>> purgeKeys(Set<String> keys, ApplyPurge purge, Context context) {
+        return keys.isEmpty() ? Future.succeededFuture(Map.of())
+                : ContextHop.onContext(() -> map.submitToKeys(keys, purge), context);
     }
 
     /**

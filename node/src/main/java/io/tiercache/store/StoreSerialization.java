@@ -13,6 +13,9 @@ public final class StoreSerialization {
     static final int RECORD_VARIANT = 1;
     static final int APPLY_PURGE = 2;
     static final int DROP_CHANGED_OBJECT = 3;
+    static final int URL_KEYS = 20;
+    static final int RECORD_URL_KEYS = 21;
+    static final int READ_URL_KEYS = 22;
 
     private StoreSerialization() {
     }
@@ -30,6 +33,9 @@ public final class StoreSerialization {
                 case RECORD_VARIANT -> new RecordVariant();
                 case APPLY_PURGE -> new ApplyPurge();
                 case DROP_CHANGED_OBJECT -> new DropChangedObject();
+                case URL_KEYS -> new UrlKeys();
+                case RECORD_URL_KEYS -> new RecordUrlKeys();
+                case READ_URL_KEYS -> new ReadUrlKeys();
                 default -> null;
             };
             return created;

@@ -90,11 +90,20 @@ public final class TieredStore {
     }
 
     /**
-     * Blocking: applies a purge to the whole shared map (every member's entries), after every
-     * member applied it to its own node. Returns the URLs purged, one per stored variant.
+     * Applies a purge to the whole shared map (every member's entries) once {@code acknowledged}
+     * completes, i.e. after every member applied it to its own node ({@link SharedPurge}). Returns
+     * the URLs purged, one per stored variant.
      */
-    public List<String> purgeShared(PurgeScope scope, boolean soft) {
-        return shared.purgeMatching(scope, soft, now());
+    public Future<List<String>> purgeShared(PurgeScope scope, boolean soft, Future<?> acknowledged, Context context) {
+        return SharedPurge.run(shared, scope, soft, acknowledged, this::now, context).map(purged -> {
+            List<String> urls = new ArrayList<>();
+            for (String url : purged.values()) {
+                if (url != null) {
+                    urls.add(url);
+                }
+            }
+            return urls;
+        });
     }
 
     /**
@@ -330,14 +339,33 @@ public final class TieredStore {
                         return shared.put(storageKey, response, ttl, settings.maxIdleMillis(), context);
                     });
         }
+        Future<Void> landed = indexed(written, response, varyFields.isEmpty() ? List.of(storageKey)
+                : List.of(response.getPrimaryKey(), storageKey), now + ttl, context);
         long writeStarted = ticks.get();
-        return written.map(ignored -> {
+        return landed.map(ignored -> {
             admit(response, now, writeStarted);
             onStored.accept(response);
             return response;
         }).onComplete(ignored -> {
             writesInFlight.remove(pending);
             done.complete();
+        });
+    }
+
+    /**
+     * Records the stored keys in the URL index while the entry is written, so that a purge by URL
+     * finds it once the store is complete. An entry whose keys could not be recorded is deleted: a
+     * purge by URL could not reach it.
+     */
+    private Future<Void> indexed(Future<Void> written, CachedResponse response, List<String> keys, long expiresAt,
+                                 Context context) {
+        Future<Void> recorded = shared.recordUrl(response.location(), keys, expiresAt, context);
+        return Future.join(written, recorded).transform(both -> {
+            if (recorded.failed() && written.succeeded()) {
+                return shared.delete(response.storageKey(), context)
+                        .transform(ignored -> Future.failedFuture(recorded.cause()));
+            }
+            return both.succeeded() ? Future.succeededFuture() : Future.failedFuture(both.cause());
         });
     }
 

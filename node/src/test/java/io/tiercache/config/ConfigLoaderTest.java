@@ -83,6 +83,7 @@ class ConfigLoaderTest {
                   event-loops: 3
                   drain-delay: 10s
                   access-log: json
+                  access-log-file: /var/log/tiercache/access.log
                   trusted-proxies: [10.1.0.0/16, "fd00::1"]
                   max-connections: 100
                   header-timeout: 5s
@@ -150,7 +151,8 @@ class ConfigLoaderTest {
 
         assertThat(config.node()).isEqualTo(new NodeConfig("cache-a", new HostPort("::", 8081), 3, Duration.ofSeconds(10),
                 AccessLogFormat.JSON, List.of(CidrRange.parse("10.1.0.0/16"), CidrRange.parse("fd00::1")), 100,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), false));
+                Duration.ofSeconds(5), Duration.ofSeconds(30), false,
+                java.nio.file.Path.of("/var/log/tiercache/access.log")));
         assertThat(config.origin()).isEqualTo(new OriginConfig(URI.create("https://cms.internal:8443/"),
                 Duration.ofSeconds(2), Duration.ofSeconds(90), 200, false));
         assertThat(config.cache()).isEqualTo(new CacheConfig(0, 2048 * MIB, 512 * 1024, Duration.ofHours(1), 4,

@@ -2,8 +2,6 @@ package io.tiercache.proxy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.tiercache.config.ConfigOverride;
 import io.tiercache.testing.Ports;
 import io.tiercache.testing.RawHttp;
@@ -15,6 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,26 +42,26 @@ class StatusDetailTest {
     static TestOrigin origin;
     static TestNode node;
     static Logger accessLogger;
-    static ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
+    static Path accessLog;
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         accessLogger = (Logger) LoggerFactory.getLogger("tiercache.access");
         accessLogger.setLevel(Level.INFO);
-        accessLog.start();
-        accessLogger.addAppender(accessLog);
+        accessLog = Files.createTempFile("status-detail", ".log");
         origin = TestOrigin.start();
         int clusterPort = Ports.free();
         node = TestNode.member(origin, YAML, "status-detail-" + clusterPort, clusterPort, "127.0.0.1:" + clusterPort,
-                "node-1", new ConfigOverride("node.access-log", "text", "test"));
+                "node-1", new ConfigOverride("node.access-log", "text", "test"),
+                new ConfigOverride("node.access-log-file", accessLog.toString(), "test"));
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         node.close();
         origin.close();
-        accessLogger.detachAppender(accessLog);
         accessLogger.setLevel(Level.OFF);
+        Files.deleteIfExists(accessLog);
     }
 
     private static String get(String target, String... headerLines) {
@@ -105,8 +106,7 @@ class StatusDetailTest {
 
         get("/logged", "Cookie: wp_session=1");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> accessLog.list.stream()
-                .anyMatch(event -> event.getFormattedMessage().contains("\"GET /logged\"")
-                        && event.getFormattedMessage().contains("detail=\"cookie wp_session\"")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.readAllLines(accessLog).stream()
+                .anyMatch(line -> line.contains("\"GET /logged\"") && line.contains("detail=\"cookie wp_session\"")));
     }
 }

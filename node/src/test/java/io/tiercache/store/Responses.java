@@ -23,6 +23,14 @@ final class Responses {
         return response(location(HOST, pathQuery), purgeEpoch, tags);
     }
 
+    /** A 200 fresh for a minute from {@code now}: what a fill stores under this variant key. */
+    static CachedResponse storedAt(CacheLocation location, String variantKey, long now, long purgeEpoch,
+                                   String... tags) {
+        return new CachedResponse(location, variantKey, 200, HeaderList.of("Content-Type", "text/plain"),
+                new byte[] {'o', 'k'}, tags, new CachedResponse.Timing(now, now, 0),
+                new CachedResponse.Freshness(60_000, 0, 0, false, false, "max-age"), 0, purgeEpoch, "node-1");
+    }
+
     static CachedResponse response(CacheLocation location, long purgeEpoch, String... tags) {
         return new CachedResponse(location, "", 200, HeaderList.of("Content-Type", "text/plain"), new byte[] {'o', 'k'},
                 tags, new CachedResponse.Timing(1_000, 1_100, 0),

@@ -294,7 +294,9 @@ class StoredEntrySerializerTest {
             putAsWritten(location.primaryKey(), futureFormat(location));
 
             List<String> purged = node.node().store().purgeShared(
-                    new PurgeScope(List.of(), List.of("/format/purged-by-index/"), List.of(), "www.example.test"), soft);
+                    new PurgeScope(List.of(), List.of("/format/purged-by-index/"), List.of(), "www.example.test"), soft,
+                    io.vertx.core.Future.succeededFuture(), node.node().vertx().getOrCreateContext())
+                    .toCompletionStage().toCompletableFuture().join();
 
             assertThat(purged).as("only responses report their URL").isEmpty();
             assertThat(entries().containsKey(location.primaryKey())).isFalse();
