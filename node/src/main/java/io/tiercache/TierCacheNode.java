@@ -221,7 +221,11 @@ public final class TierCacheNode implements AutoCloseable {
             awaitQuietly(adminApi::close);
         }
         if (dashboard != null) {
-            dashboard.close();
+            // Its timers live on a Vert.x context that may be gone already (a node whose Vert.x was closed under it).
+            awaitQuietly(() -> {
+                dashboard.close();
+                return io.vertx.core.Future.succeededFuture();
+            });
         }
         if (accessLog != null) {
             accessLog.close();

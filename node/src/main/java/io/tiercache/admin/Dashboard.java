@@ -12,6 +12,7 @@ import io.tiercache.store.TieredStore;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,8 @@ public final class Dashboard {
     private final LiveLog liveLog;
     private final List<Page> pages = new CopyOnWriteArrayList<>();
     private final Context context;
-    private volatile JsonObject overview = new JsonObject();
+    /** Until the first step: no member has reported yet. */
+    private volatile JsonObject overview = new JsonObject().put("members", new JsonArray()).put("totals", new JsonObject());
     private long reportTimer = -1;
     private long stepTimer = -1;
 
