@@ -5,6 +5,7 @@ import io.tiercache.testing.NodeProcess;
 import io.tiercache.testing.Reply;
 import io.tiercache.testing.TestClient;
 import io.tiercache.testing.TestOrigin;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -98,17 +100,26 @@ class DashboardBrowserIT {
         devTools.send(Network.enable(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         devTools.addListener(Network.responseReceived(), received ->
                 statuses.put(received.getResponse().getUrl(), received.getResponse().getStatus()));
-        devTools.addListener(Network.requestWillBeSent(), sent -> {
-            Object origin = sent.getRequest().getHeaders().get("Origin");
-            if (origin != null) {
-                origins.put(sent.getRequest().getUrl(), origin.toString());
+        // The Origin a request really carried is added by the network stack: it is in the extra info event.
+        Map<String, String> urls = new ConcurrentHashMap<>();
+        devTools.addListener(Network.requestWillBeSent(), sent ->
+                urls.put(sent.getRequestId().toString(), sent.getRequest().getUrl()));
+        devTools.addListener(Network.requestWillBeSentExtraInfo(), extra -> {
+            Object origin = extra.getHeaders().get("Origin");
+            origin = origin != null ? origin : extra.getHeaders().get("origin");
+            String url = urls.get(extra.getRequestId().toString());
+            if (origin != null && url != null) {
+                origins.put(url, origin.toString());
             }
         });
         Files.createDirectories(SCREENSHOTS);
+        // The page draws its tables again every few seconds: an element read while it is replaced is read again.
+        Awaitility.ignoreExceptionByDefault(StaleElementReferenceException.class);
     }
 
     @AfterAll
     static void stop() {
+        Awaitility.reset();
         if (browser != null) {
             browser.quit();
         }
@@ -283,13 +294,10 @@ class DashboardBrowserIT {
     }
 
     private static void awaitMembersReady() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            List<WebElement> rows = browser.findElements(By.cssSelector("#member-rows tr"));
-            return rows.size() == 3 && rows.stream().allMatch(row ->
-                    row.findElement(By.cssSelector("[data-field=state]")).getText().equals("ready"));
-        });
-        assertThat(browser.findElements(By.cssSelector("#member-rows tr")).stream().map(row -> row.getAttribute("data-node")))
-                .containsExactly("e2e-1", "e2e-2", "e2e-3");
+        // The rows are drawn again at every step: read them in one script, not element by element.
+        await().atMost(Duration.ofSeconds(20)).until(() -> script("return Array.from(document.querySelectorAll("
+                + "'#member-rows tr')).map(row => row.dataset.node + ' ' + row.querySelector('[data-field=state]')"
+                + ".textContent).join(',')").equals("e2e-1 ready,e2e-2 ready,e2e-3 ready"));
     }
 
     private static void sendChange(String action, String kind, String value, boolean soft) {
