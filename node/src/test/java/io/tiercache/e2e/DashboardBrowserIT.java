@@ -65,7 +65,8 @@ class DashboardBrowserIT {
     static DevTools devTools;
     /** What the browser's requests were answered with, and the Origin they carried, by URL (from DevTools). */
     static final Map<String, Integer> statuses = new ConcurrentHashMap<>();
-    static final Map<String, String> origins = new ConcurrentHashMap<>();
+    static final Map<String, String> requestUrls = new ConcurrentHashMap<>();
+    static final Map<String, String> requestOrigins = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws IOException {
@@ -100,16 +101,15 @@ class DashboardBrowserIT {
         devTools.send(Network.enable(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         devTools.addListener(Network.responseReceived(), received ->
                 statuses.put(received.getResponse().getUrl(), received.getResponse().getStatus()));
-        // The Origin a request really carried is added by the network stack: it is in the extra info event.
-        Map<String, String> urls = new ConcurrentHashMap<>();
+        // The Origin a request really carried is added by the network stack: it is in the extra info
+        // event, which names the request by id and may come before or after the one that names its URL.
         devTools.addListener(Network.requestWillBeSent(), sent ->
-                urls.put(sent.getRequestId().toString(), sent.getRequest().getUrl()));
+                requestUrls.put(sent.getRequestId().toString(), sent.getRequest().getUrl()));
         devTools.addListener(Network.requestWillBeSentExtraInfo(), extra -> {
             Object origin = extra.getHeaders().get("Origin");
             origin = origin != null ? origin : extra.getHeaders().get("origin");
-            String url = urls.get(extra.getRequestId().toString());
-            if (origin != null && url != null) {
-                origins.put(url, origin.toString());
+            if (origin != null) {
+                requestOrigins.put(extra.getRequestId().toString(), origin.toString());
             }
         });
         Files.createDirectories(SCREENSHOTS);
@@ -278,11 +278,14 @@ class DashboardBrowserIT {
         try {
             String attacker = "http://127.0.0.2:" + thirdParty.getAddress().getPort();
             statuses.clear();
+            requestUrls.clear();
+            requestOrigins.clear();
             browser.get(attacker + "/");
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getTitle().equals("sent"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> statuses.containsKey(target));
+            // DevTools reports the response and the headers really sent as separate events, in either order.
+            await().atMost(Duration.ofSeconds(10)).until(() -> statuses.containsKey(target) && !originsOf(target).isEmpty());
 
-            assertThat(origins.get(target)).isEqualTo(attacker);
+            assertThat(originsOf(target)).containsOnly(attacker);
             assertThat(statuses.get(target)).isEqualTo(403);
             nodes.forEach(node -> assertThat(cachedOnly(node, "/it/csrf").statusCode()).as(node.name()).isEqualTo(200));
             browser.get(nodes.get(0).adminUrl("/"));
@@ -350,6 +353,12 @@ class DashboardBrowserIT {
     /** A request that may only be answered from cache: 504 (and MISS) when the node holds nothing for it. */
     private static HttpResponse<String> cachedOnly(NodeProcess node, String path) {
         return TestClient.get(node.url(path), "Host", SITE, "Cache-Control", "only-if-cached");
+    }
+
+    /** The Origin fields the browser sent with its requests for {@code url}. */
+    private static List<String> originsOf(String url) {
+        return requestUrls.entrySet().stream().filter(request -> request.getValue().equals(url))
+                .map(request -> requestOrigins.get(request.getKey())).filter(java.util.Objects::nonNull).toList();
     }
 
     private static Object script(String code) {
