@@ -341,6 +341,7 @@ final class Fill {
     /** The origin's head arrived: decide what to deliver. Precondition: {@code exchange} holds it, paused. */
     private Step head() {
         HttpClientResponse origin = exchange.response();
+        ContentCoding.varyOnCoding(origin.headers());
         int code = origin.statusCode();
         if (code == 304 && candidate != null && validators.any()) {
             return Step.REVALIDATE;
@@ -384,7 +385,7 @@ final class Fill {
             slicePart = new SliceFetch.Part(one.head(), one.index(), false);
         } else if (verdict == SliceFetch.Verdict.SLICED) {
             SliceFetch.First first = (SliceFetch.First) asked;
-            CachedResponse head = node.capture().capture(request.location(), variantKey(origin), 200, origin,
+            CachedResponse head = node.capture().capture(request.location(), variantKey(origin, true), 200, origin,
                     new byte[0], asWhole, exchange.requestTime(), exchange.responseTime(), exchange.purgeEpoch(),
                     node.nodeName()).withSlices(new SliceLayout(completeLength, first.sliceBytes()));
             slicePart = new SliceFetch.Part(head, first.index(), true);
@@ -436,14 +437,15 @@ final class Fill {
         // A first slice answers for the whole object: its length is the object's.
         long length = slicePart != null && slicePart.first() ? slicePart.head().slices().length() : declared;
         return new FillResponse(this, code, fields, length, body, decision.storable(), keep, notStored, varyFields,
-                variantKey(origin), exchange.responseTime(), initialAge, origin.contains("Age"),
+                variantKey(origin, slicePart != null), exchange.responseTime(), initialAge, origin.contains("Age"),
                 decision.lifetime().seconds() * 1000, decision.revalidateAlways(), slicePart);
     }
 
-    /** The Vary variant the request that started the fill selects of this response. */
-    private String variantKey(VertxHeaders origin) {
+    /** The Vary variant this response is stored as; {@code sliced}: the body is one slice of a larger object. */
+    private String variantKey(VertxHeaders origin, boolean sliced) {
         List<String> varyFields = Vary.fieldNames(origin);
-        return varyFields.isEmpty() ? "" : Vary.storedVariantKey(varyFields, request.fields(), origin);
+        return varyFields.isEmpty() ? "" : Vary.storedVariantKey(varyFields, request.fields(), origin,
+                ContentCoding.decodable(origin, sliced));
     }
 
     /** RFC 9111 §3, with the route's overrides and its Content-Type check (a stylesheet URL answered with a page is no stylesheet). */
@@ -527,8 +529,34 @@ final class Fill {
 
     private Step store() {
         FillBody body = response.body();
-        CachedResponse captured = node.capture().capture(request.location(), response.variantKey(), response.status(),
-                exchange.headers(), body == null ? new byte[0] : body.bytes(), decision, exchange.requestTime(),
+        byte[] bytes = body == null ? new byte[0] : body.bytes();
+        if (slicePart != null || bytes.length == 0 || !ContentCoding.isGzip(exchange.headers())) {
+            return store(bytes, response.variantKey());
+        }
+        // Decoding up to max-object-size takes a while: off the event loop.
+        request.context().executeBlocking(() -> ContentCoding.check(bytes, node.maxObjectBytes()), false)
+                .onComplete(checked -> resume(() -> gzipChecked(checked, bytes)));
+        return null;
+    }
+
+    /**
+     * A gzip body that is not sound is not stored (it would serve damage until it expires); one the
+     * cache will not decode (too large decoded, several members) is stored for clients that take gzip.
+     */
+    private Step gzipChecked(AsyncResult<ContentCoding.Check> checked, byte[] bytes) {
+        ContentCoding.Check check = checked.succeeded() ? checked.result() : ContentCoding.Check.CORRUPT;
+        if (check == ContentCoding.Check.CORRUPT) {
+            LOG.warn("origin sent {} as gzip, but its body is not sound gzip: not stored", request.location().url());
+            complete(Result.NOT_STORED, null);
+            return null;
+        }
+        return store(bytes, check == ContentCoding.Check.DECODABLE ? response.variantKey()
+                : Vary.storedVariantKey(response.varyFields(), request.fields(), exchange.headers(), false));
+    }
+
+    private Step store(byte[] bytes, String variantKey) {
+        CachedResponse captured = node.capture().capture(request.location(), variantKey, response.status(),
+                exchange.headers(), bytes, decision, exchange.requestTime(),
                 exchange.responseTime(), exchange.purgeEpoch(), node.nodeName());
         Future<CachedResponse> storing = slicePart != null
                 ? SliceFetch.store(node.store(), slicePart, captured, response.varyFields(), request.context())
