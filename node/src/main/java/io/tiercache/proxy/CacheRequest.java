@@ -481,20 +481,23 @@ final class CacheRequest {
         long sliceBytes = route.sliceBytes();
         SliceFetch.Ask slicing = sliceBytes == 0 || alone ? null : new SliceFetch.First(sliceBytes,
                 (int) (ByteRanges.firstAsked(request.getHeader(HttpHeaderNames.RANGE)) / sliceBytes));
-        return new FillRequest(fillKind, route, location, target, fillHeaders(), clientIp(), origin, context, stored,
+        return new FillRequest(fillKind, route, location, target, fillHeaders(stored), clientIp(), origin, context, stored,
                 conditional, varyMiss, slicing, fillKind == Fill.Kind.REFRESH ? null : InterimResponses.relayTo(request));
     }
 
-    /** The request's fields as a fill sends them (a copy: the fill may outlive the request). */
-    private MultiMap fillHeaders() {
+    /**
+     * The request's fields as a fill sends them (a copy: the fill may outlive the request), asking
+     * for the coding of the stored response it refreshes, if any ({@link ContentCoding#offer}).
+     */
+    private MultiMap fillHeaders(PreparedResponse refreshed) {
         MultiMap copy = HttpHeaders.headers().addAll(request.headers());
-        ContentCoding.offer(copy);
+        ContentCoding.offer(copy, refreshed);
         return copy;
     }
 
     /** A slice is fetched once the client's response has begun: no interim response may follow it. */
     private FillRequest sliceRequest(SliceFetch.One slice) {
-        return new FillRequest(Fill.Kind.VISITOR, route, location, target, fillHeaders(), clientIp(), origin, context,
+        return new FillRequest(Fill.Kind.VISITOR, route, location, target, fillHeaders(null), clientIp(), origin, context,
                 null, Validators.NONE, false, slice, null);
     }
 

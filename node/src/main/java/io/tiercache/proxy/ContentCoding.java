@@ -47,10 +47,17 @@ final class ContentCoding {
     /**
      * Sets the Accept-Encoding a fill sends the origin: the codings the request's normalised value
      * stands for, in one spelling ({@link AcceptEncoding#offered}), so that what the origin answers is
-     * stored where every request with the same normalised value looks.
+     * stored where every request with the same normalised value looks. A fill that refreshes a coded
+     * copy asks for that coding, so that it replaces the copy whoever's request started it (a client
+     * without gzip may refresh the gzip copy it is served decoded).
+     *
+     * @param refreshed the stored response the fill revalidates or refreshes, or null
      */
-    static void offer(MultiMap fillHeaders) {
-        fillHeaders.set(ACCEPT_ENCODING, AcceptEncoding.offered(new VertxHeaders(fillHeaders).combined(ACCEPT_ENCODING)));
+    static void offer(MultiMap fillHeaders, PreparedResponse refreshed) {
+        String coding = refreshed == null || refreshed.response().variantKey().isEmpty() ? AcceptEncoding.IDENTITY
+                : AcceptEncoding.coding(refreshed.response().headers().first(CONTENT_ENCODING));
+        fillHeaders.set(ACCEPT_ENCODING, coding.equals(AcceptEncoding.GZIP) || coding.equals(AcceptEncoding.BR) ? coding
+                : AcceptEncoding.offered(new VertxHeaders(fillHeaders).combined(ACCEPT_ENCODING)));
     }
 
     /**

@@ -125,6 +125,33 @@ class CompressionTest {
     }
 
     @Test
+    @DisplayName("RFC 9111 §4.3.1: a client without gzip revalidates the stale gzip copy it is served decoded, asking the origin for gzip")
+    void revalidationAsksForTheStoredCoding() {
+        origin.handle("/c/revalidate", request -> {
+            if ("\"v1\"".equals(request.getHeader("If-None-Match"))) {
+                request.response().setStatusCode(304).putHeader("Cache-Control", "max-age=60")
+                        .putHeader("ETag", "\"v1\"").end();
+                return;
+            }
+            request.response().putHeader("Cache-Control", "max-age=60").putHeader("Vary", "Accept-Encoding")
+                    .putHeader("ETag", "\"v1\"").putHeader("Content-Encoding", "gzip").end(Buffer.buffer(GZIPPED));
+        });
+        getBytes(node.url("/c/revalidate"), "Accept-Encoding", "gzip");
+        node.awaitVariant("/c/revalidate", GZIP_SLOT);
+        node.clock().advance(Duration.ofSeconds(61));
+
+        HttpResponse<byte[]> revalidated = getBytes(node.url("/c/revalidate"));
+
+        assertThat(cacheStatus(revalidated)).isEqualTo("REVALIDATED");
+        assertDecoded(revalidated);
+        TestOrigin.Seen conditional = origin.last("/c/revalidate");
+        assertThat(conditional.headers().get("Accept-Encoding")).isEqualTo("gzip");
+        assertThat(conditional.headers().get("If-None-Match")).isEqualTo("\"v1\"");
+        assertThat(cacheStatus(getBytes(node.url("/c/revalidate"), "Accept-Encoding", "gzip"))).isEqualTo("HIT");
+        assertThat(origin.hits("/c/revalidate")).isEqualTo(2);
+    }
+
+    @Test
     @DisplayName("RFC 9110 §8.8.1: the decoded body's ETag is weak; If-None-Match with it gives a 304, If-Match with the strong one a 412")
     void decodedEntityTagIsWeak() {
         negotiating("/c/etag", "max-age=600");
