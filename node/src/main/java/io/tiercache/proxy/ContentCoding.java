@@ -66,9 +66,13 @@ final class ContentCoding {
      * hit path, which selects no variant, never serves it.
      */
     static void varyOnCoding(MultiMap origin) {
-        if (AcceptEncoding.coding(origin.get(HttpHeaders.CONTENT_ENCODING)).equals(AcceptEncoding.IDENTITY)) {
-            return;
+        if (!AcceptEncoding.coding(origin.get(HttpHeaders.CONTENT_ENCODING)).equals(AcceptEncoding.IDENTITY)) {
+            varyOnAcceptEncoding(origin);
         }
+    }
+
+    /** Adds Accept-Encoding to the response's Vary, unless it is there (or Vary is *). */
+    static void varyOnAcceptEncoding(MultiMap origin) {
         List<String> vary = Vary.fieldNames(new VertxHeaders(origin));
         if (!vary.contains("accept-encoding") && !Vary.isWildcard(vary)) {
             origin.add(HttpHeaders.VARY, ACCEPT_ENCODING);
@@ -103,9 +107,17 @@ final class ContentCoding {
 
     /** The fields of the decoded representation, for the client's preconditions: no coding, the entity tag weak. */
     static HeaderFields decodedFields(HeaderFields coded) {
-        HeaderList fields = HeaderList.copyOf(coded).without(List.of(CONTENT_ENCODING, "Content-Length"));
-        String etag = coded.first("ETag");
-        return etag == null ? fields : fields.without(List.of("ETag")).with("ETag", weak(etag));
+        return weakened(HeaderList.copyOf(coded).without(List.of(CONTENT_ENCODING, "Content-Length")));
+    }
+
+    /** The fields of an uncoded response compressed by the cache: the coding named, the entity tag weak. */
+    static HeaderFields coded(HeaderFields uncoded, String coding) {
+        return weakened(HeaderList.copyOf(uncoded).without(List.of("Content-Length")).with(CONTENT_ENCODING, coding));
+    }
+
+    private static HeaderList weakened(HeaderList fields) {
+        String etag = fields.first("ETag");
+        return etag == null ? fields : fields.with("ETag", weak(etag));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tiercache.proxy;
 
 import io.tiercache.cluster.RefreshLease;
+import io.tiercache.config.RouteCompression;
 import io.tiercache.config.StaleCondition;
 import io.tiercache.policy.CurrentAge;
 import io.tiercache.policy.HeaderFields;
@@ -117,6 +118,8 @@ final class Fill {
     private OriginFetch.Exchange exchange;
     private StoreDecision decision;
     private FillResponse response;
+    /** The route stores this response compressed ({@link Compressor}). */
+    private boolean compressing;
     private SliceFetch.Ask slicing;
     private SliceFetch.Part slicePart;
     private boolean leaderPending;
@@ -428,6 +431,8 @@ final class Fill {
 
     private FillResponse capture(int code, long declared, boolean keep, String notStored) {
         VertxHeaders origin = exchange.headers();
+        compressing = keep && Compressor.plans(request.route().compression(), code, origin.headers(), declared,
+                slicePart != null);
         HeaderList captured = node.capture().clientFields(origin, decision.stripSetCookie());
         HeaderList fields = keep ? ResponseCapture.acceptingRanges(captured, code) : captured;
         List<String> varyFields = Vary.fieldNames(origin);
@@ -530,6 +535,9 @@ final class Fill {
     private Step store() {
         FillBody body = response.body();
         byte[] bytes = body == null ? new byte[0] : body.bytes();
+        if (compressing && Compressor.worth(request.route().compression(), bytes.length)) {
+            return compress(bytes);
+        }
         if (slicePart != null || bytes.length == 0 || !ContentCoding.isGzip(exchange.headers())) {
             return store(bytes, response.variantKey());
         }
@@ -554,13 +562,40 @@ final class Fill {
                 : Vary.storedVariantKey(response.varyFields(), request.fields(), exchange.headers(), false));
     }
 
+    /** The route compresses this response: each coding is stored, off the event loop, instead of the body as it came. */
+    private Step compress(byte[] bytes) {
+        RouteCompression compression = request.route().compression();
+        HeaderFields origin = exchange.headers();
+        List<String> varyFields = response.varyFields();
+        HeaderFields offered = request.fields();
+        request.context().executeBlocking(() -> Compressor.compress(compression, bytes, origin, varyFields, offered),
+                false).onComplete(compressed -> resume(() -> {
+                    List<Compressor.Coded> copies = new ArrayList<>();
+                    if (compressed.failed()) {
+                        LOG.warn("could not compress {}; stored as it came", request.location().url(),
+                                compressed.cause());
+                    }
+                    List<Compressor.Coded> coded = compressed.succeeded() ? compressed.result() : List.of();
+                    if (coded.stream().noneMatch(copy -> ContentCoding.isGzip(copy.fields()))) {
+                        // Without a gzip copy, clients that do not take br need the body as it came.
+                        copies.add(new Compressor.Coded(bytes, origin, response.variantKey()));
+                    }
+                    copies.addAll(coded);
+                    return store(copies);
+                }));
+        return null;
+    }
+
     private Step store(byte[] bytes, String variantKey) {
-        CachedResponse captured = node.capture().capture(request.location(), variantKey, response.status(),
-                exchange.headers(), bytes, decision, exchange.requestTime(),
-                exchange.responseTime(), exchange.purgeEpoch(), node.nodeName());
-        Future<CachedResponse> storing = slicePart != null
-                ? SliceFetch.store(node.store(), slicePart, captured, response.varyFields(), request.context())
-                : node.store().store(captured, response.varyFields(), request.context());
+        return store(List.of(new Compressor.Coded(bytes, exchange.headers(), variantKey)));
+    }
+
+    /** Stores each copy in turn (one, or the route's codings of a compressed response), then completes. */
+    private Step store(List<Compressor.Coded> copies) {
+        Future<CachedResponse> storing = Future.succeededFuture();
+        for (Compressor.Coded copy : copies) {
+            storing = storing.compose(ignored -> storeCopy(copy));
+        }
         storing.onComplete(stored -> resume(() -> {
             if (stored.failed()) {
                 LOG.warn("could not store {}", request.location().url(), stored.cause());
@@ -573,6 +608,15 @@ final class Fill {
             return null;
         }));
         return null;
+    }
+
+    private Future<CachedResponse> storeCopy(Compressor.Coded copy) {
+        CachedResponse captured = node.capture().capture(request.location(), copy.variantKey(), response.status(),
+                copy.fields(), copy.body(), decision, exchange.requestTime(), exchange.responseTime(),
+                exchange.purgeEpoch(), node.nodeName());
+        return slicePart != null
+                ? SliceFetch.store(node.store(), slicePart, captured, response.varyFields(), request.context())
+                : node.store().store(captured, response.varyFields(), request.context());
     }
 
     /** The origin confirmed the candidate with a 304 (RFC 9111 §4.3.4): freshen and store it. */

@@ -182,13 +182,31 @@ class ConfigLoaderTest {
                         "X-Force-Refresh",
                         Set.of(),
                         false,
-                        Duration.ZERO, OptionalLong.empty()),
+                        Duration.ZERO, OptionalLong.empty(), RouteCompression.OFF),
                 new RouteConfig("route-1", new RouteMatch("/api/", null, Set.of(), true), false, TtlRules.none(), Set.of(),
                         CacheKeyTemplate.defaultTemplate(), Bypass.defaults(), Duration.ZERO, Duration.ZERO,
                         StaleCondition.defaults(), ClientNoCache.HONOUR, null, null,
                         Set.of(StrippedHeader.X_ORIGINAL_URL, StrippedHeader.X_HTTP_METHOD_OVERRIDE), true, null,
-                        OptionalLong.of(0)));
+                        OptionalLong.of(0), RouteCompression.OFF));
         assertThat(config.routes().get(0).key().parts()).endsWith(new RequestCookie("lang"));
+    }
+
+    @Test
+    void compressIsOffByDefaultOnTakesTheDefaultsAndAMapChoosesCodingsTypesAndMinSize() {
+        TierCacheConfig config = ConfigLoader.fromYaml("""
+                routes:
+                  - {match: {prefix: /plain/}}
+                  - {match: {prefix: /on/}, compress: on}
+                  - {match: {prefix: /off/}, compress: off}
+                  - {match: {prefix: /own/}, compress: {codings: [gzip], types: [Text/HTML, image/svg+xml], min-size: 2k}}
+                """);
+
+        assertThat(config.routes().get(0).compress()).isEqualTo(RouteCompression.OFF);
+        assertThat(config.routes().get(1).compress()).isEqualTo(new RouteCompression(
+                List.of(RouteCompression.Coding.BR, RouteCompression.Coding.GZIP), RouteCompression.DEFAULT_TYPES, 1024));
+        assertThat(config.routes().get(2).compress().enabled()).isFalse();
+        assertThat(config.routes().get(3).compress()).isEqualTo(new RouteCompression(
+                List.of(RouteCompression.Coding.GZIP), Set.of("text/html", "image/svg+xml"), 2048));
     }
 
     @Test
