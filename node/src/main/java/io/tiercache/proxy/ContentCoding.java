@@ -93,7 +93,8 @@ final class ContentCoding {
      * ones are stored varying), so a plain hit pays no field lookup.
      */
     static boolean decodes(HeaderFields request, PreparedResponse stored) {
-        return !stored.response().variantKey().isEmpty() && decodes(request, stored.response().headers());
+        return !stored.response().variantKey().isEmpty() && decodes(request, stored.response().headers())
+                && decodedLength(stored) >= 0;
     }
 
     static boolean decodes(HeaderFields request, HeaderFields response) {
@@ -122,11 +123,13 @@ final class ContentCoding {
 
     /**
      * Turns the fields written for the coded response into the decoded one's: no Content-Encoding,
-     * the entity tag weak, and the Content-Length of the decoded bytes, or none when it is not known
+     * no Accept-Ranges, the entity tag weak, and the Content-Length of the decoded bytes, or none when it is not known
      * (the body is then chunked).
      */
     static void decodedHead(MultiMap out, long decodedLength) {
         out.remove(HttpHeaders.CONTENT_ENCODING);
+        // Ranges of a decoded body are not served (RFC 9110 §14.2 lets a server ignore Range).
+        out.remove(PartialContent.ACCEPT_RANGES);
         String etag = out.get(HttpHeaders.ETAG);
         if (etag != null) {
             out.set(HttpHeaders.ETAG, weak(etag));
@@ -149,6 +152,9 @@ final class ContentCoding {
 
     /** Checks a gzip body before it is stored: one that is not sound must not poison the cache. */
     static Check check(byte[] body, long limit) {
+        if (body.length == 0) {
+            return Check.AS_IS;
+        }
         try {
             long length = GzipDecoder.decodedLength(ByteBuffer.wrap(body), limit);
             return length == GzipDecoder.lastMemberLength(ByteBuffer.wrap(body)) ? Check.DECODABLE : Check.AS_IS;

@@ -538,7 +538,7 @@ final class Fill {
         if (compressing && Compressor.worth(request.route().compression(), bytes.length)) {
             return compress(bytes);
         }
-        if (slicePart != null || bytes.length == 0 || !ContentCoding.isGzip(exchange.headers())) {
+        if (slicePart != null || !ContentCoding.isGzip(exchange.headers())) {
             return store(bytes, response.variantKey());
         }
         // Decoding up to max-object-size takes a while: off the event loop.

@@ -252,7 +252,7 @@ class CompressionTest {
         assertThat(getBytes(node.url("/c/corrupt")).statusCode()).isEqualTo(502);
         assertThat(origin.hits("/c/corrupt")).isEqualTo(3);
         negotiating("/c/after-corrupt", "max-age=600");
-        assertDecoded(getBytes(node.url("/c/after-corrupt")));
+        assertThat(getBytes(node.url("/c/after-corrupt")).body()).isEqualTo(TEXT);
     }
 
     @Test
@@ -281,6 +281,7 @@ class CompressionTest {
     static void assertDecoded(HttpResponse<byte[]> response) {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(header(response, "Content-Encoding")).isNull();
+        assertThat(header(response, "Accept-Ranges")).isNull();
         assertThat(response.headers().allValues("Vary").toString()).containsIgnoringCase("Accept-Encoding");
         assertThat(response.body()).isEqualTo(TEXT);
     }
