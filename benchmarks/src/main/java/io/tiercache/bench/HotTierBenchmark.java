@@ -36,7 +36,7 @@ public class HotTierBenchmark {
         long now = System.currentTimeMillis();
         HotTier hot = new HotTier(512L * 1024 * 1024);
         store = new TieredStore(hot, new SharedEntries(null), new PurgeLog(),
-                new TieredStore.Settings(16, 3_600_000, 3_600_000), java.time.Clock.systemUTC());
+                new TieredStore.Settings(16, 3_600_000, 3_600_000, 3_600_000), java.time.Clock.systemUTC());
         CachedResponse template = HitFixtures.response(1024, now, 0);
         for (int i = 0; i < entries; i++) {
             String path = "/obj/" + i;

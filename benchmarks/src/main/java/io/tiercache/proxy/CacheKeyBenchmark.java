@@ -2,6 +2,7 @@ package io.tiercache.proxy;
 
 import io.tiercache.config.AdminConfig;
 import io.tiercache.config.CacheKeyTemplate;
+import io.tiercache.config.ConfigLoader;
 import io.tiercache.config.HostPort;
 import io.tiercache.config.RouteConfig;
 import io.tiercache.store.CacheLocation;
@@ -42,7 +43,7 @@ public class CacheKeyBenchmark {
                 "Accept", "text/html,application/xhtml+xml",
                 "Accept-Language", "en-GB,en;q=0.8"));
         key = new CacheKeyBuilder(CacheKeyTemplate.parse(template), List.of());
-        route = new Route(RouteConfig.catchAll(), 0);
+        route = new Route(RouteConfig.catchAll(), ConfigLoader.fromYaml("cache: {shared-size: 64m}").cache());
         forwarding = new ForwardedFields(List.of(), new RefreshAuthorization(
                 new AdminConfig(new HostPort("127.0.0.1", 9090), null, List.of(), null), "internal"));
     }

@@ -38,6 +38,8 @@ public final class RefreshLease {
     public static final String MAP_NAME = "tiercache-leases";
     private static final Logger LOG = LoggerFactory.getLogger(RefreshLease.class);
     private static final long RELEASE_RETRY_MILLIS = 1000;
+    /** Looks after a departure, waiting 1, 2, 3, 4 and 5 s: 15 s covers a migration on a machine under load. */
+    private static final int RELEASE_ATTEMPTS = 5;
 
     /** The outcome of a claim. */
     public enum Claim {
@@ -88,10 +90,17 @@ public final class RefreshLease {
                 || !event.getMembers().iterator().next().localMember()) {
             return;
         }
-        release(gone).onSuccess(released -> {
-            if (released == 0) {
-                // The departed member's partitions may still have been moving to their backups: look again once.
-                vertx.setTimer(RELEASE_RETRY_MILLIS, timer -> release(gone));
+        releaseAgainUntilFound(gone, 0);
+    }
+
+    /**
+     * The departed member's partitions may still be moving to their backups (longer on a loaded
+     * machine): while nothing was found, look again, a second later each time, a few times.
+     */
+    private void releaseAgainUntilFound(String gone, int attempt) {
+        release(gone).onComplete(released -> {
+            if ((released.failed() || released.result() == 0) && attempt < RELEASE_ATTEMPTS) {
+                vertx.setTimer(RELEASE_RETRY_MILLIS * (attempt + 1), timer -> releaseAgainUntilFound(gone, attempt + 1));
             }
         });
     }

@@ -154,7 +154,8 @@ final class FastHits extends ChannelInboundHandlerAdapter {
         long now = node.store().now();
         long age = response.ageMillis(now);
         int status = response.status();
-        if (status < 200 || status == 204 || status == 304 || CacheStrategy.forStored(response, response.headers(),
+        // A sliced object's head holds no body: its answer is assembled from slices on the full path.
+        if (status < 200 || status == 204 || status == 304 || response.slices() != null || CacheStrategy.forStored(response, response.headers(),
                 age, ClientDirectives.NONE, Long.MAX_VALUE).reuse() != Reuse.FRESH) {
             return false;
         }

@@ -51,6 +51,8 @@ import java.util.function.Supplier;
 final class Fill {
 
     private static final Logger LOG = LoggerFactory.getLogger(Fill.class);
+    /** How long a wait on another node's lease lasts before this fill looks at the key again. */
+    private static final long LEASE_RECHECK_MILLIS = 3000;
 
     /** Who asked. */
     enum Kind {
@@ -259,10 +261,14 @@ final class Fill {
         };
     }
 
-    /** Another node fetches the key: wait for its lease to end, at most until the one deadline. */
+    /**
+     * Another node fetches the key: wait for its lease to end, at most until the one deadline. The
+     * lease's end is an event, and an event can be lost when the holder's member dies while its
+     * partitions move: looking again every few seconds bounds what a lost one costs.
+     */
     private Step waitForLease() {
         long left = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
-        watch.await(left).onComplete(ended -> run(Step.LOOK_AGAIN));
+        watch.await(Math.min(left, LEASE_RECHECK_MILLIS)).onComplete(ended -> run(Step.LOOK_AGAIN));
         return null;
     }
 
