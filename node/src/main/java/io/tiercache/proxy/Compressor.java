@@ -30,10 +30,6 @@ final class Compressor {
     /** Brotli's quality for a copy compressed once and served many times (0..11; 11 is many times slower). */
     private static final int BROTLI_QUALITY = 6;
 
-    /** One stored copy: the body in one coding, its fields, and the variant it is stored as. */
-    record Coded(byte[] body, HeaderFields fields, String variantKey) {
-    }
-
     private Compressor() {
     }
 
@@ -82,16 +78,16 @@ final class Compressor {
      * @param origin  the origin's fields (with Vary: Accept-Encoding)
      * @param offered the fields the origin was sent, which select the variant
      */
-    static List<Coded> compress(RouteCompression compression, byte[] body, HeaderFields origin,
-                                List<String> varyFields, HeaderFields offered) {
-        List<Coded> copies = new ArrayList<>(2);
+    static List<StoredCopies.Copy> compress(RouteCompression compression, byte[] body, HeaderFields origin,
+                                            List<String> varyFields, HeaderFields offered) {
+        List<StoredCopies.Copy> copies = new ArrayList<>(2);
         for (RouteCompression.Coding coding : compression.codings()) {
             byte[] coded = coding == RouteCompression.Coding.BR ? brotli(body) : gzip(body);
             if (coded.length >= body.length) {
                 continue;
             }
             HeaderFields fields = ContentCoding.coded(origin, coding.configName());
-            copies.add(new Coded(coded, fields, Vary.storedVariantKey(varyFields, offered, fields, true)));
+            copies.add(new StoredCopies.Copy(coded, fields, Vary.storedVariantKey(varyFields, offered, fields, true)));
         }
         return copies;
     }

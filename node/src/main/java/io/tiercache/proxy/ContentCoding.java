@@ -1,6 +1,5 @@
 package io.tiercache.proxy;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tiercache.policy.AcceptEncoding;
 import io.tiercache.policy.CacheControl;
 import io.tiercache.policy.EntityTag;
@@ -123,10 +122,9 @@ final class ContentCoding {
 
     /**
      * Turns the fields written for the coded response into the decoded one's: no Content-Encoding,
-     * no Accept-Ranges, the entity tag weak, and the Content-Length of the decoded bytes, or none when it is not known
-     * (the body is then chunked).
+     * no Accept-Ranges, no Content-Length (the caller frames the decoded body), the entity tag weak.
      */
-    static void decodedHead(MultiMap out, long decodedLength) {
+    static void decodedHead(MultiMap out) {
         out.remove(HttpHeaders.CONTENT_ENCODING);
         // Ranges of a decoded body are not served (RFC 9110 §14.2 lets a server ignore Range).
         out.remove(PartialContent.ACCEPT_RANGES);
@@ -134,12 +132,8 @@ final class ContentCoding {
         if (etag != null) {
             out.set(HttpHeaders.ETAG, weak(etag));
         }
-        if (decodedLength >= 0) {
-            out.set(HttpHeaders.CONTENT_LENGTH, Long.toString(decodedLength));
-        } else {
-            out.remove(HttpHeaders.CONTENT_LENGTH);
-        }
-        if (out.get(HttpHeaderNames.VARY) == null) {
+        out.remove(HttpHeaders.CONTENT_LENGTH);
+        if (out.get(HttpHeaders.VARY) == null) {
             out.set(HttpHeaders.VARY, ACCEPT_ENCODING);
         }
     }

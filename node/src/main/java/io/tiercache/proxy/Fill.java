@@ -541,65 +541,27 @@ final class Fill {
     private Step store() {
         FillBody body = response.body();
         byte[] bytes = body == null ? new byte[0] : body.bytes();
-        if (compressing && Compressor.worth(request.route().compression(), bytes.length)) {
-            return compress(bytes);
-        }
-        if (slicePart != null || !ContentCoding.isGzip(exchange.headers())) {
-            return store(bytes, response.variantKey());
-        }
-        // Decoding up to max-object-size takes a while: off the event loop.
-        request.context().executeBlocking(() -> ContentCoding.check(bytes, node.maxObjectBytes()), false)
-                .onComplete(checked -> resume(() -> gzipChecked(checked, bytes)));
-        return null;
-    }
-
-    /**
-     * A gzip body that is not sound is not stored (it would serve damage until it expires); one the
-     * cache will not decode (too large decoded, several members) is stored for clients that take gzip.
-     */
-    private Step gzipChecked(AsyncResult<ContentCoding.Check> checked, byte[] bytes) {
-        ContentCoding.Check check = checked.succeeded() ? checked.result() : ContentCoding.Check.CORRUPT;
-        if (check == ContentCoding.Check.CORRUPT) {
-            LOG.warn("origin sent {} as gzip, but its body is not sound gzip: not stored", request.location().url());
-            complete(Result.NOT_STORED, null);
-            return null;
-        }
-        return store(bytes, check == ContentCoding.Check.DECODABLE ? response.variantKey()
-                : Vary.storedVariantKey(response.varyFields(), request.fields(), exchange.headers(), false));
-    }
-
-    /** The route compresses this response: each coding is stored, off the event loop, instead of the body as it came. */
-    private Step compress(byte[] bytes) {
         RouteCompression compression = request.route().compression();
-        HeaderFields origin = exchange.headers();
-        List<String> varyFields = response.varyFields();
-        HeaderFields offered = request.fields();
-        request.context().executeBlocking(() -> Compressor.compress(compression, bytes, origin, varyFields, offered),
-                false).onComplete(compressed -> resume(() -> {
-                    List<Compressor.Coded> copies = new ArrayList<>();
-                    if (compressed.failed()) {
-                        LOG.warn("could not compress {}; stored as it came", request.location().url(),
-                                compressed.cause());
+        boolean compress = compressing && Compressor.worth(compression, bytes.length);
+        if (StoredCopies.asItCame(compress, slicePart != null, exchange.headers())) {
+            return store(List.of(new StoredCopies.Copy(bytes, exchange.headers(), response.variantKey())));
+        }
+        StoredCopies.prepare(request.context(), bytes, exchange.headers(), response, request.fields(),
+                compress ? compression : null, node.maxObjectBytes(), request.location().url())
+                .onComplete(prepared -> resume(() -> {
+                    if (prepared.failed() || prepared.result().isEmpty()) {
+                        complete(Result.NOT_STORED, null);
+                        return null;
                     }
-                    List<Compressor.Coded> coded = compressed.succeeded() ? compressed.result() : List.of();
-                    if (coded.stream().noneMatch(copy -> ContentCoding.isGzip(copy.fields()))) {
-                        // Without a gzip copy, clients that do not take br need the body as it came.
-                        copies.add(new Compressor.Coded(bytes, origin, response.variantKey()));
-                    }
-                    copies.addAll(coded);
-                    return store(copies);
+                    return store(prepared.result());
                 }));
         return null;
     }
 
-    private Step store(byte[] bytes, String variantKey) {
-        return store(List.of(new Compressor.Coded(bytes, exchange.headers(), variantKey)));
-    }
-
     /** Stores each copy in turn (one, or the route's codings of a compressed response), then completes. */
-    private Step store(List<Compressor.Coded> copies) {
+    private Step store(List<StoredCopies.Copy> copies) {
         Future<CachedResponse> storing = Future.succeededFuture();
-        for (Compressor.Coded copy : copies) {
+        for (StoredCopies.Copy copy : copies) {
             storing = storing.compose(ignored -> storeCopy(copy));
         }
         storing.onComplete(stored -> resume(() -> {
@@ -616,7 +578,7 @@ final class Fill {
         return null;
     }
 
-    private Future<CachedResponse> storeCopy(Compressor.Coded copy) {
+    private Future<CachedResponse> storeCopy(StoredCopies.Copy copy) {
         CachedResponse captured = node.capture().capture(request.location(), copy.variantKey(), response.status(),
                 copy.fields(), copy.body(), decision, exchange.requestTime(), exchange.responseTime(),
                 exchange.purgeEpoch(), node.nodeName());

@@ -100,7 +100,7 @@ final class Transmit {
         MultiMap headers = out.headers();
         storedHeaders(headers, prepared, notModified, status, now);
         if (decoding) {
-            ContentCoding.decodedHead(headers, -1);
+            ContentCoding.decodedHead(headers);
         }
         if (hasNoContent(code)) {
             out.end();
@@ -181,7 +181,7 @@ final class Transmit {
         }
         markStatus(headers, status);
         if (decoding) {
-            ContentCoding.decodedHead(headers, -1);
+            ContentCoding.decodedHead(headers);
         }
         if (notModified || hasNoContent(code)) {
             out.end();
