@@ -71,11 +71,11 @@ final class RouteBinder {
                 contentTypeCheck(route.get("content-type-must-match-extension"), match),
                 route.get("stale-if-unreachable").duration(null),
                 sliceSize(route.get("slice-size"), maxObjectBytes),
-                compress(route.get("compress")));
+                route.get("compress").isPresent() ? compress(route.get("compress")) : null);
     }
 
     /** {@code compress: {codings, types, min-size}}; absent or {@code off}: off; {@code on}: the defaults. */
-    private static RouteCompression compress(ConfigNode compress) {
+    static RouteCompression compress(ConfigNode compress) {
         if (!compress.isPresent() || compress.isOff()) {
             return RouteCompression.OFF;
         }

@@ -37,7 +37,7 @@ final class Route {
     Route(RouteConfig config, CacheConfig cache) {
         this.config = config;
         this.sliceBytes = config.sliceSize().orElse(cache.sliceBytes());
-        this.compression = config.compress();
+        this.compression = config.compress() != null ? config.compress() : cache.compress();
         String noBrotli = compression.codings().contains(RouteCompression.Coding.BR) ? Compressor.brotliUnavailable()
                 : null;
         if (noBrotli != null) {

@@ -32,7 +32,7 @@ class ConfigErrorsTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
-            cache: {max-objekt-size: 1m}                   | cache.max-objekt-size    | unknown config key 'cache.max-objekt-size' in tiercache.yaml; allowed under 'cache': hot-tier-size, shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail, targeted-fields, heuristic-freshness, heuristic-max, stale-if-unreachable, slice-size
+            cache: {max-objekt-size: 1m}                   | cache.max-objekt-size    | unknown config key 'cache.max-objekt-size' in tiercache.yaml; allowed under 'cache': hot-tier-size, shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail, targeted-fields, heuristic-freshness, heuristic-max, stale-if-unreachable, slice-size, compress
             caches: {}                                     | caches                   | unknown config key 'caches' in tiercache.yaml; allowed at the top level: node, origin, cache, cluster, admin, routes
             'routes: [{match: {prefix: /}, tll: 1h}]'      | routes[0].tll            | unknown config key 'routes[0].tll' in tiercache.yaml; allowed under 'routes[0]': ROUTE_KEYS
             'routes: [{match: {path: /}}]'                 | routes[0].match.path     | unknown config key 'routes[0].match.path' in tiercache.yaml; allowed under 'routes[0].match': prefix, regex, extensions, encoded-slash
@@ -136,6 +136,7 @@ class ConfigErrorsTest {
             'routes: [{match: {prefix: /}, compress: {types: [text/html, "json"]}}]' | routes[0].compress.types[1] | config key 'routes[0].compress.types[1]' in tiercache.yaml: 'json' is not a media type; use type/subtype without parameters, such as text/html or application/json
             'routes: [{match: {prefix: /}, compress: {min-size: small}}]' | routes[0].compress.min-size | config key 'routes[0].compress.min-size' in tiercache.yaml: 'small' is not a size; use bytes or a number with k, m or g such as 512k, 64m or 1g
             'routes: [{match: {prefix: /}, compress: {level: 9}}]' | routes[0].compress.level | unknown config key 'routes[0].compress.level' in tiercache.yaml; allowed under 'routes[0].compress': codings, types, min-size
+            'cache: {compress: {codings: [deflate]}}'     | cache.compress.codings[0] | config key 'cache.compress.codings[0]' in tiercache.yaml: 'deflate' is not one of br, gzip
             'routes: [{match: {prefix: /}, compress: always}]' | routes[0].compress | config key 'routes[0].compress' in tiercache.yaml: 'always' is not on, off or a map with keys codings, types, min-size
             admin: {listen: "9090"}                        | admin.listen             | config key 'admin.listen' in tiercache.yaml: '9090' is not HOST:PORT (e.g. 0.0.0.0:8080 or [::1]:8080)
             'admin: {purge-allow: [10.0.0.0/8, intranet]}' | admin.purge-allow[1]     | config key 'admin.purge-allow[1]' in tiercache.yaml: 'intranet' is not an IP address or CIDR range (e.g. 10.0.0.0/8, 127.0.0.1 or ::1/128)
@@ -162,7 +163,7 @@ class ConfigErrorsTest {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("cache: {max-objekt-size: 1m}"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("unknown config key 'cache.max-objekt-size'; allowed under 'cache': hot-tier-size, "
-                        + "shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail, targeted-fields, heuristic-freshness, heuristic-max, stale-if-unreachable, slice-size");
+                        + "shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail, targeted-fields, heuristic-freshness, heuristic-max, stale-if-unreachable, slice-size, compress");
     }
 
     @Test

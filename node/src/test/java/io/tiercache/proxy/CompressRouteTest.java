@@ -51,6 +51,21 @@ class CompressRouteTest {
         origin.close();
     }
 
+    @Test
+    @DisplayName("a route without compress takes cache.compress; compress: off on a route turns it off there")
+    void routesTakeTheCacheWideCompress() {
+        io.tiercache.config.TierCacheConfig config = io.tiercache.config.ConfigLoader.fromYaml("""
+                cache: {compress: {codings: [gzip]}}
+                routes:
+                  - {match: {prefix: /a/}}
+                  - {match: {prefix: /b/}, compress: off}
+                """);
+        assertThat(new Route(config.routes().get(0), config.cache()).compression().enabled()).isTrue();
+        assertThat(new Route(config.routes().get(1), config.cache()).compression().enabled()).isFalse();
+        assertThat(new Route(io.tiercache.config.RouteConfig.catchAll(), config.cache()).compression().enabled())
+                .isTrue();
+    }
+
     private static Reply page(String contentType) {
         return Reply.ok().cacheControl("max-age=600").header("ETag", "\"z1\"").header("Content-Type", contentType)
                 .body(TEXT);
