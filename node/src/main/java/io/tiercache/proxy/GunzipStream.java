@@ -84,7 +84,7 @@ final class GunzipStream implements WriteStream<Buffer> {
             return;
         }
         try {
-            while (!out.writeQueueFull()) {
+            while (!out.writeQueueFull() && !out.closed()) {
                 byte[] piece = new byte[PIECE_BYTES];
                 int n = decoder.read(piece, 0, piece.length);
                 if (n == 0) {
@@ -95,6 +95,11 @@ final class GunzipStream implements WriteStream<Buffer> {
         } catch (GzipDecoder.Corrupt | RuntimeException corrupt) {
             finish();
             damaged.run();
+            return;
+        }
+        if (out.closed()) {
+            // The client went away: nothing more to decode for it.
+            finish();
             return;
         }
         if (!decoder.needsInput() || out.writeQueueFull()) {
