@@ -236,6 +236,26 @@ class CompressionTest {
     }
 
     @Test
+    @DisplayName("concurrent clients with and without gzip share one fetch: those without gzip get it decoded as it arrives")
+    void joinersDecodeAsTheBodyArrives() {
+        origin.on("/c/joined", io.tiercache.testing.Reply.ok().cacheControl("max-age=600").delay(300)
+                .header("Content-Encoding", "gzip").header("Vary", "Accept-Encoding").body(GZIPPED));
+
+        List<java.util.concurrent.CompletableFuture<HttpResponse<byte[]>>> answers = new java.util.ArrayList<>();
+        for (String coding : List.of("gzip", "identity", "gzip, br", "")) {
+            answers.add(TestClient.client().sendAsync(HttpRequest.newBuilder(URI.create(node.url("/c/joined")))
+                    .header("Accept-Encoding", coding).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
+        }
+
+        assertGzip(answers.get(0).join());
+        assertDecoded(answers.get(1).join());
+        assertGzip(answers.get(2).join());
+        assertDecoded(answers.get(3).join());
+        assertThat(origin.hits("/c/joined")).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("corrupt gzip from the origin is relayed to gzip clients, never stored, and cut for a client it would be decoded for")
     void corruptGzipDoesNotPoisonTheCache() {
         byte[] corrupt = GZIPPED.clone();
