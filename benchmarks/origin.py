@@ -5,6 +5,7 @@
   /slow                1 KiB after 1 s, public, max-age=3, stale-while-revalidate=60 (expires every 3 s)
   /cold/<anything>     1 KiB after 1 s, public, max-age=3600 (a new key for each stampede)
   /p/<anything>        1 KiB, public, max-age=3600, Surrogate-Key: the last path segment (purge targets)
+  /text/100k           100 KiB of HTML-like text, uncoded (the gzip scenario), public, max-age=3600
   /big/100m            100 MiB of fixed pseudo-random bytes, public, max-age=3600, served the way a file
                        server serves it: one byte range per request (206, Content-Range; 416 past the end),
                        a strong ETag, If-Match (412 on a mismatch) and If-None-Match
@@ -27,6 +28,24 @@ BODIES = {"1k": b"x" * KIB, "100k": b"y" * (100 * KIB)}
 LAST_MODIFIED = "Mon, 03 Nov 2025 10:00:00 GMT"
 
 BIG = random.Random(100).randbytes(100 * 1024 * KIB)
+
+
+def page_text(size):
+    """Paragraphs of words drawn from a small vocabulary: text that compresses about as well as HTML (4-6x)."""
+    words = ("cache origin request response header stale fresh purge node cluster slice range gzip vary "
+             "the a of to and in is for on with that by this be as are at from or an it not").split()
+    rng = random.Random(7)
+    out = ["<!doctype html><html><head><title>bench</title></head><body>\n"]
+    length = len(out[0])
+    while length < size:
+        para = "<p>" + " ".join(rng.choice(words) + ("" if rng.random() > 0.1 else str(rng.randint(0, 9999)))
+                                for _ in range(rng.randint(20, 80))) + "</p>\n"
+        out.append(para)
+        length += len(para)
+    return "".join(out).encode()[:size]
+
+
+TEXT = page_text(100 * KIB)
 BIG_ETAG = '"big-100m"'
 RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
 
@@ -81,6 +100,9 @@ class Origin(BaseHTTPRequestHandler):
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"cold"')
         elif bare == "/big/100m":
             self.ranged(BIG, BIG_ETAG)
+        elif bare == "/text/100k":
+            self.reply(200, TEXT, "text/html; charset=utf-8", cache_control="public, max-age=3600",
+                       etag='"text-100k"')
         elif bare.startswith("/p/"):
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"p-%d"' % time.time_ns(),
                        extra={"Surrogate-Key": bare.rsplit("/", 1)[1]})

@@ -19,10 +19,12 @@ LABELS = {"tiercache": "tiercache", "nginx": "nginx proxy_cache", "nginx-stock":
 COLOURS = {"tiercache": "#2b6cb0", "nginx": "#2f855a", "nginx-stock": "#9ae6b4", "varnish": "#c05621", "baseline": "#718096"}
 TITLES = {"hit1k": "Hits, 1 KiB object", "hit100k": "Hits, 100 KiB object",
           "expired": "Expired entry, 1 s origin (serve stale while one refresh runs)",
-          "range": "Random 64 KiB ranges of a 100 MiB object (tiercache slices vs nginx slice + proxy_cache, 1 MiB slices)"}
+          "range": "Random 64 KiB ranges of a 100 MiB object (tiercache slices vs nginx slice + proxy_cache, 1 MiB slices)",
+          "gzip": "A 100 KiB HTML page to gzip clients (tiercache compress, stored gzipped once, vs nginx gzip level 6 "
+                  "on each response of its proxy_cache)"}
 SHORT_TITLES = {"hit1k": "1 KiB hits", "hit100k": "100 KiB hits", "expired": "Expired entry, 1 s origin",
-                "range": "64 KiB ranges of 100 MiB"}
-WRK_SCENARIOS = ("hit1k", "hit100k", "expired", "range")
+                "range": "64 KiB ranges of 100 MiB", "gzip": "100 KiB page, gzip"}
+WRK_SCENARIOS = ("hit1k", "hit100k", "expired", "range", "gzip")
 
 
 def millis(text):
@@ -216,6 +218,23 @@ def range_origin(run_dir, summary, out):
     return lines
 
 
+def gzip_sizes(run_dir, summary, out):
+    """What each server sends a gzip client for the 100 KiB page (checked to decode to it byte for byte)."""
+    lines = []
+    page = os.path.join(run_dir, "wrk", "gzip", "origin.body")
+    out("| server | bytes per response | page bytes |")
+    out("|---|---|---|")
+    for server in [s for s in SERVERS if s in summary]:
+        sizes = os.path.join(run_dir, "wrk", "gzip", server + ".bytes")
+        if not os.path.exists(sizes):
+            continue
+        size = int(open(sizes).read().strip())
+        out("| %s | %s | %s |" % (LABELS[server], fmt(size), fmt(os.path.getsize(page))))
+        lines.append("%-9s %-10s %d bytes per response" % ("gzip", server, size))
+    out("")
+    return lines
+
+
 def main():
     run_dir, report_path = sys.argv[1], sys.argv[2]
     meta = json.load(open(os.path.join(run_dir, "meta.json")))
@@ -289,6 +308,8 @@ def main():
         out("")
         if name == "range":
             table += range_origin(run_dir, summary, out)
+        if name == "gzip":
+            table += gzip_sizes(run_dir, summary, out)
 
     if cold:
         out("## Cold key, %d concurrent clients, 3 nodes" % meta["stampede"])

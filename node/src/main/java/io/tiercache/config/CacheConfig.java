@@ -27,12 +27,14 @@ import java.util.Objects;
  * @param sliceBytes     objects larger than this are fetched and stored in slices of this size
  *                       (nginx {@code slice}), on routes that do not set their own; 0 turns slicing off;
  *                       at most {@code maxObjectBytes}
+ * @param compress       which responses are stored compressed, on routes that do not say;
+ *                       {@link RouteCompression#OFF} for none
  */
 public record CacheConfig(long hotTierBytes, long sharedBytes, long maxObjectBytes, Duration inactive,
                           int maxVariants, List<String> tagHeaders, Duration lockTimeout, Duration lockAge,
                           Duration hitForMiss, StatusDetail statusDetail, List<String> targetedFields,
                           boolean heuristicFreshness, Duration heuristicMax, Duration staleIfUnreachable,
-                          long sliceBytes) {
+                          long sliceBytes, RouteCompression compress) {
 
     /**
      * The budget holds at least this many objects of the largest size: one object can neither take
@@ -50,5 +52,6 @@ public record CacheConfig(long hotTierBytes, long sharedBytes, long maxObjectByt
         targetedFields = List.copyOf(targetedFields);
         Objects.requireNonNull(heuristicMax, "heuristicMax");
         Objects.requireNonNull(staleIfUnreachable, "staleIfUnreachable");
+        Objects.requireNonNull(compress, "compress");
     }
 }

@@ -25,7 +25,8 @@ final class ConfigBinder {
             List.of("url", "connect-timeout", "read-timeout", "max-connections", "preserve-host");
     private static final List<String> CACHE_KEYS = List.of("hot-tier-size", "shared-size", "max-object-size",
             "inactive", "max-variants", "tag-headers", "lock-timeout", "lock-age", "hit-for-miss", "status-detail",
-            "targeted-fields", "heuristic-freshness", "heuristic-max", "stale-if-unreachable", "slice-size");
+            "targeted-fields", "heuristic-freshness", "heuristic-max", "stale-if-unreachable", "slice-size",
+            "compress");
     private static final List<String> CLUSTER_KEYS = List.of("name", "port", "bind", "public-address", "members",
             "discovery", "kubernetes-service-dns", "heartbeat-timeout", "merge-delay", "secret");
     private static final List<String> ADMIN_KEYS = List.of("listen", "purge-token", "purge-allow", "read-token");
@@ -173,7 +174,8 @@ final class ConfigBinder {
                 cache.get("heuristic-freshness").bool(true),
                 cache.get("heuristic-max").positiveDuration(Duration.ofDays(1)),
                 cache.get("stale-if-unreachable").duration(Duration.ofHours(1)),
-                sliceSize(cache.get("slice-size"), Math.min(MIB, maxObjectBytes), maxObjectBytes));
+                sliceSize(cache.get("slice-size"), Math.min(MIB, maxObjectBytes), maxObjectBytes),
+                RouteBinder.compress(cache.get("compress")));
     }
 
     /** RFC 9213 §2.2: this cache's target list; an empty list turns targeted fields off. */

@@ -19,9 +19,12 @@ final class RouteBinder {
     private static final List<String> ROUTE_KEYS = List.of("name", "match", "cache", "ttl", "ignore-headers", "key",
             "bypass", "stale-while-revalidate", "stale-if-error", "use-stale", "client-no-cache",
             "heuristic-freshness", "force-refresh-header", "forward-headers", "content-type-must-match-extension",
-            "stale-if-unreachable", "slice-size");
+            "stale-if-unreachable", "slice-size", "compress");
     private static final List<String> MATCH_KEYS = List.of("prefix", "regex", "extensions", "encoded-slash");
     private static final List<String> BYPASS_KEYS = List.of("headers", "cookies");
+    private static final List<String> COMPRESS_KEYS = List.of("codings", "types", "min-size");
+    /** RFC 9110 §8.3.1: type "/" subtype, each a token. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+/[a-z0-9!#$%&'*+.^_`|~-]+");
     /** The statuses a scalar {@code ttl} covers, as nginx's {@code proxy_cache_valid} without codes. */
     private static final List<Integer> SCALAR_TTL_STATUSES = List.of(200, 301, 302);
     private static final Pattern STATUS = Pattern.compile("[1-5]\\d\\d");
@@ -67,7 +70,48 @@ final class RouteBinder {
                 set(route.get("forward-headers"), StrippedHeader.values(), StrippedHeader::headerName, Set.of()),
                 contentTypeCheck(route.get("content-type-must-match-extension"), match),
                 route.get("stale-if-unreachable").duration(null),
-                sliceSize(route.get("slice-size"), maxObjectBytes));
+                sliceSize(route.get("slice-size"), maxObjectBytes),
+                route.get("compress").isPresent() ? compress(route.get("compress")) : null);
+    }
+
+    /** {@code compress: {codings, types, min-size}}; absent or {@code off}: off; {@code on}: the defaults. */
+    static RouteCompression compress(ConfigNode compress) {
+        if (!compress.isPresent() || compress.isOff()) {
+            return RouteCompression.OFF;
+        }
+        List<RouteCompression.Coding> all = List.of(RouteCompression.Coding.values());
+        if (!compress.isMap()) {
+            String text = compress.text(null);
+            if (!"true".equalsIgnoreCase(text) && !"on".equalsIgnoreCase(text)) {
+                throw compress.fail("'" + compress.text(null) + "' is not on, off or a map with keys "
+                        + String.join(", ", COMPRESS_KEYS));
+            }
+            return new RouteCompression(all, RouteCompression.DEFAULT_TYPES, RouteCompression.DEFAULT_MIN_BYTES);
+        }
+        compress.requireMap(COMPRESS_KEYS);
+        Set<RouteCompression.Coding> codings = set(compress.get("codings"), RouteCompression.Coding.values(),
+                RouteCompression.Coding::configName, Set.copyOf(all));
+        if (codings.isEmpty()) {
+            throw compress.get("codings").fail("is empty; list gzip, br or both, or set compress: off");
+        }
+        Set<String> types = RouteCompression.DEFAULT_TYPES;
+        if (compress.get("types").isPresent()) {
+            types = new HashSet<>();
+            for (ConfigNode item : compress.get("types").items()) {
+                types.add(item.parsed(RouteBinder::mediaType, null));
+            }
+        }
+        return new RouteCompression(all.stream().filter(codings::contains).toList(), types,
+                compress.get("min-size").size(RouteCompression.DEFAULT_MIN_BYTES, 0));
+    }
+
+    private static String mediaType(String text) {
+        String type = text.trim().toLowerCase(Locale.ROOT);
+        if (!MEDIA_TYPE.matcher(type).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a media type; use type/subtype without "
+                    + "parameters, such as text/html or application/json");
+        }
+        return type;
     }
 
     /** The route's own slice size (0 for off), or empty to take cache.slice-size. */

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param staleIfUnreachable   how long past expiry an entry may stand in for an unreachable origin;
  *                             null for the cache-wide {@code cache.stale-if-unreachable}
  * @param sliceSize            the route's slice size (0: slicing off), or empty to take {@code cache.slice-size}
+ * @param compress             which responses the route stores compressed ({@link RouteCompression#OFF}: none);
+ *                             null for the cache-wide {@code cache.compress}
  */
 public record RouteConfig(
         String name,
@@ -46,7 +48,7 @@ public record RouteConfig(
         String forceRefreshHeader,
         Set<StrippedHeader> forwardHeaders,
         boolean contentTypeMustMatchExtension,
-        Duration staleIfUnreachable, OptionalLong sliceSize) {
+        Duration staleIfUnreachable, OptionalLong sliceSize, RouteCompression compress) {
 
     /** The name of the implicit route that follows the configured ones. */
     public static final String CATCH_ALL_NAME = "default";
@@ -54,7 +56,7 @@ public record RouteConfig(
     private static final RouteConfig CATCH_ALL = new RouteConfig(CATCH_ALL_NAME, RouteMatch.everything(), true,
             TtlRules.none(), Set.of(), CacheKeyTemplate.defaultTemplate(), Bypass.defaults(), Duration.ZERO,
             Duration.ZERO, StaleCondition.defaults(), ClientNoCache.HONOUR, null, null, Set.of(), false, null,
-            OptionalLong.empty());
+            OptionalLong.empty(), null);
 
     public RouteConfig {
         Objects.requireNonNull(name, "name");

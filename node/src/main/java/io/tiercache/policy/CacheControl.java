@@ -29,7 +29,8 @@ public record CacheControl(
         boolean proxyRevalidate,
         boolean onlyIfCached,
         boolean immutable,
-        boolean mustUnderstand) {
+        boolean mustUnderstand,
+        boolean noTransform) {
 
     /** RFC 9111 §1.2.2: the value a cache uses for a delta-seconds too large to represent. */
     public static final long DELTA_SECONDS_CAP = 2147483648L;
@@ -38,7 +39,7 @@ public record CacheControl(
     public static final long ANY_STALENESS = Long.MAX_VALUE;
 
     public static final CacheControl NONE =
-            new CacheControl(-1, -1, -1, -1, -1, -1, false, false, false, false, false, false, false, false, false);
+            new CacheControl(-1, -1, -1, -1, -1, -1, false, false, false, false, false, false, false, false, false, false);
 
     public static CacheControl of(HeaderFields headers) {
         List<String> lines = headers.all("Cache-Control");
@@ -81,6 +82,7 @@ public record CacheControl(
         boolean onlyIfCached;
         boolean immutable;
         boolean mustUnderstand;
+        boolean noTransform;
 
         void parseLine(String line) {
             int pos = 0;
@@ -149,6 +151,7 @@ public record CacheControl(
                 case "only-if-cached" -> onlyIfCached = true;
                 case "immutable" -> immutable = true;
                 case "must-understand" -> mustUnderstand = true;
+                case "no-transform" -> noTransform = true;
                 default -> {
                     // RFC 9111 §5.2.3: unrecognized directives are ignored.
                 }
@@ -172,7 +175,7 @@ public record CacheControl(
         CacheControl result() {
             return new CacheControl(maxAge, sMaxAge, maxStale, minFresh, staleWhileRevalidate, staleIfError,
                     noCache, noStore, isPrivate, isPublic, mustRevalidate, proxyRevalidate, onlyIfCached, immutable,
-                    mustUnderstand);
+                    mustUnderstand, noTransform);
         }
     }
 

@@ -42,6 +42,6 @@ public final class SurrogateControl {
             return Optional.empty();
         }
         return Optional.of(new CacheControl(maxAge, -1, -1, -1, -1, -1, false, noStore, false, false, false, false,
-                false, false, false));
+                false, false, false, false));
     }
 }

@@ -44,7 +44,8 @@ public final class TargetedCacheControl {
                 flag(members.get("proxy-revalidate")),
                 false,
                 flag(members.get("immutable")),
-                flag(members.get("must-understand")));
+                flag(members.get("must-understand")),
+                false);
     }
 
     /**

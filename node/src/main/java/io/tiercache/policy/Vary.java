@@ -1,6 +1,7 @@
 package io.tiercache.policy;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -11,9 +12,10 @@ public final class Vary {
     public static final String WILDCARD = "*";
 
     private static final String ACCEPT_LANGUAGE = "accept-language";
+    private static final String ACCEPT_ENCODING = "accept-encoding";
 
-    /** Fields whose values are case-insensitive, so that "GZIP" and "gzip" select one variant. */
-    private static final List<String> CASE_INSENSITIVE = List.of("accept-encoding", "accept-charset", "accept-language");
+    /** Fields whose values are case-insensitive, so that "UTF-8" and "utf-8" select one variant. */
+    private static final List<String> CASE_INSENSITIVE = List.of("accept-charset", "accept-language");
 
     private Vary() {
     }
@@ -43,31 +45,44 @@ public final class Vary {
 
     /**
      * The request's values of the varying fields, normalised (§4.1 allows it): lines combined,
-     * whitespace around commas dropped, case folded for case-insensitive fields. Two requests
+     * whitespace around commas dropped, case folded for case-insensitive fields, Accept-Language in
+     * its canonical form and Accept-Encoding reduced to the coding it prefers ({@link AcceptEncoding}). Two requests
      * select the same variant exactly when their keys are equal; an absent field differs from an
      * empty one.
      */
     public static String variantKey(List<String> fieldNames, HeaderFields request) {
-        return variantKey(fieldNames, request, null);
+        return variantKey(fieldNames, request, null, null);
     }
 
     /**
-     * The variant keys that may serve this request, in order: its own, then, when the response
-     * varies on Accept-Language, the key under which a response in each of its most preferred
-     * languages is stored ({@link #storedVariantKey}). §4.1 lets the quality values of
-     * Accept-Language choose among stored responses: one in a language the client prefers above all
-     * others serves it as well as any.
+     * The variant keys that may serve this request, in order: its own, then the keys of other
+     * stored responses it may take. §4.1 lets the quality values of the request choose among stored
+     * responses: when the response varies on Accept-Language, one in a language the client prefers
+     * above all others serves it as well as any ({@link #storedVariantKey}); when it varies on
+     * Accept-Encoding, one in any content coding the client takes, or that the cache decodes for it
+     * ({@link AcceptEncoding#slots}).
      */
     public static List<String> variantKeys(List<String> fieldNames, HeaderFields request) {
         String own = variantKey(fieldNames, request);
-        if (!fieldNames.contains(ACCEPT_LANGUAGE)) {
+        boolean byLanguage = fieldNames.contains(ACCEPT_LANGUAGE);
+        boolean byCoding = fieldNames.contains(ACCEPT_ENCODING);
+        if (!byLanguage && !byCoding) {
             return List.of(own);
         }
+        List<String> languages = new ArrayList<>();
+        languages.add(null);
+        if (byLanguage) {
+            languages.addAll(AcceptLanguage.mostPreferred(request.combined(ACCEPT_LANGUAGE)));
+        }
+        List<String> slots = byCoding ? AcceptEncoding.slots(request.combined(ACCEPT_ENCODING))
+                : Collections.singletonList(null);
         List<String> keys = new ArrayList<>(List.of(own));
-        for (String language : AcceptLanguage.mostPreferred(request.combined(ACCEPT_LANGUAGE))) {
-            String key = variantKey(fieldNames, request, language);
-            if (!keys.contains(key)) {
-                keys.add(key);
+        for (String language : languages) {
+            for (String slot : slots) {
+                String key = variantKey(fieldNames, request, language, slot);
+                if (!keys.contains(key)) {
+                    keys.add(key);
+                }
             }
         }
         return keys;
@@ -76,29 +91,44 @@ public final class Vary {
     /**
      * The key a response is stored under: a response in one language that the request preferred
      * above all others is stored under that language, where every request that prefers it above all
-     * others finds it ({@link #variantKeys}); any other response under the request's own key.
+     * others finds it ({@link #variantKeys}); a response varying on Accept-Encoding under the slot
+     * of its content coding ({@link AcceptEncoding#storedSlot}); any other under the request's own key.
+     *
+     * @param request   the fields the origin was sent
+     * @param decodable whether the cache may decode the response's gzip body for clients that do not take gzip
      */
-    public static String storedVariantKey(List<String> fieldNames, HeaderFields request, HeaderFields response) {
+    public static String storedVariantKey(List<String> fieldNames, HeaderFields request, HeaderFields response,
+                                          boolean decodable) {
+        String language = null;
         if (fieldNames.contains(ACCEPT_LANGUAGE)) {
-            String language = AcceptLanguage.single(response.combined("Content-Language"));
-            if (language != null
-                    && AcceptLanguage.mostPreferred(request.combined(ACCEPT_LANGUAGE)).contains(language)) {
-                return variantKey(fieldNames, request, language);
+            String single = AcceptLanguage.single(response.combined("Content-Language"));
+            if (single != null && AcceptLanguage.mostPreferred(request.combined(ACCEPT_LANGUAGE)).contains(single)) {
+                language = single;
             }
         }
-        return variantKey(fieldNames, request);
+        String slot = fieldNames.contains(ACCEPT_ENCODING) ? AcceptEncoding.storedSlot(
+                request.combined(ACCEPT_ENCODING), response.combined("Content-Encoding"), decodable) : null;
+        return variantKey(fieldNames, request, language, slot);
     }
 
-    /** @param language stands in for the request's Accept-Language, when not null */
-    private static String variantKey(List<String> fieldNames, HeaderFields request, String language) {
+    /**
+     * @param language stands in for the request's Accept-Language, when not null
+     * @param slot     stands in for the request's Accept-Encoding, when not null
+     */
+    private static String variantKey(List<String> fieldNames, HeaderFields request, String language, String slot) {
         StringBuilder key = new StringBuilder();
         for (String name : fieldNames) {
             key.append(name);
-            String value = language != null && name.equals(ACCEPT_LANGUAGE) ? language : request.combined(name);
-            if (value == null) {
-                key.append('\u0000');
+            if (name.equals(ACCEPT_ENCODING)) {
+                // An absent field, an empty one and "identity" all ask for identity (§12.5.3): one key.
+                key.append('=').append(slot != null ? slot : AcceptEncoding.normalised(request.combined(name)));
             } else {
-                key.append('=').append(normalise(name, value));
+                String value = language != null && name.equals(ACCEPT_LANGUAGE) ? language : request.combined(name);
+                if (value == null) {
+                    key.append('\u0000');
+                } else {
+                    key.append('=').append(normalise(name, value));
+                }
             }
             key.append('\n');
         }

@@ -15,6 +15,7 @@ import io.tiercache.store.PurgeScope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -338,7 +339,10 @@ final class CacheRequest {
         status = fetchedStatus(now);
         Transmit.Body body = Transmit.fetched(request, headers, fetched, status, now, warmUp);
         if (body.follows()) {
-            stopReading = body.parts() == null ? fetched.read(context, request.response())
+            stopReading = body.gunzip() ? fetched.readDecoded(context, request.response(), node.maxObjectBytes(),
+                    () -> reject(502, "Bad Gateway: the origin's gzip body could not be decoded",
+                            status.withDetail("origin gzip damaged")))
+                    : body.parts() == null ? fetched.read(context, request.response())
                     : fetched.read(context, request.response(), body.parts());
             if (fill.leader()) {
                 fill.fill().reading();
@@ -477,15 +481,24 @@ final class CacheRequest {
         long sliceBytes = route.sliceBytes();
         SliceFetch.Ask slicing = sliceBytes == 0 || alone ? null : new SliceFetch.First(sliceBytes,
                 (int) (ByteRanges.firstAsked(request.getHeader(HttpHeaderNames.RANGE)) / sliceBytes));
-        return new FillRequest(fillKind, route, location, target, HttpHeaders.headers().addAll(request.headers()),
-                clientIp(), origin, context, stored, conditional, varyMiss, slicing,
-                fillKind == Fill.Kind.REFRESH ? null : InterimResponses.relayTo(request));
+        return new FillRequest(fillKind, route, location, target, fillHeaders(stored), clientIp(), origin, context, stored,
+                conditional, varyMiss, slicing, fillKind == Fill.Kind.REFRESH ? null : InterimResponses.relayTo(request));
+    }
+
+    /**
+     * The request's fields as a fill sends them (a copy: the fill may outlive the request), asking
+     * for the coding of the stored response it refreshes, if any ({@link ContentCoding#offer}).
+     */
+    private MultiMap fillHeaders(PreparedResponse refreshed) {
+        MultiMap copy = HttpHeaders.headers().addAll(request.headers());
+        ContentCoding.offer(copy, refreshed);
+        return copy;
     }
 
     /** A slice is fetched once the client's response has begun: no interim response may follow it. */
     private FillRequest sliceRequest(SliceFetch.One slice) {
-        return new FillRequest(Fill.Kind.VISITOR, route, location, target, HttpHeaders.headers().addAll(request.headers()),
-                clientIp(), origin, context, null, Validators.NONE, false, slice, null);
+        return new FillRequest(Fill.Kind.VISITOR, route, location, target, fillHeaders(null), clientIp(), origin, context,
+                null, Validators.NONE, false, slice, null);
     }
 
     /** Why this request went forward when it did (RFC 9211 fwd). */

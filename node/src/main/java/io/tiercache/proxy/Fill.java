@@ -1,6 +1,7 @@
 package io.tiercache.proxy;
 
 import io.tiercache.cluster.RefreshLease;
+import io.tiercache.config.RouteCompression;
 import io.tiercache.config.StaleCondition;
 import io.tiercache.policy.CurrentAge;
 import io.tiercache.policy.HeaderFields;
@@ -119,6 +120,8 @@ final class Fill {
     private OriginFetch.Exchange exchange;
     private StoreDecision decision;
     private FillResponse response;
+    /** The route stores this response compressed ({@link Compressor}). */
+    private boolean compressing;
     private SliceFetch.Ask slicing;
     private SliceFetch.Part slicePart;
     private boolean leaderPending;
@@ -347,6 +350,7 @@ final class Fill {
     /** The origin's head arrived: decide what to deliver. Precondition: {@code exchange} holds it, paused. */
     private Step head() {
         HttpClientResponse origin = exchange.response();
+        ContentCoding.varyOnCoding(origin.headers());
         int code = origin.statusCode();
         if (code == 304 && candidate != null && validators.any()) {
             return Step.REVALIDATE;
@@ -390,7 +394,7 @@ final class Fill {
             slicePart = new SliceFetch.Part(one.head(), one.index(), false);
         } else if (verdict == SliceFetch.Verdict.SLICED) {
             SliceFetch.First first = (SliceFetch.First) asked;
-            CachedResponse head = node.capture().capture(request.location(), variantKey(origin), 200, origin,
+            CachedResponse head = node.capture().capture(request.location(), variantKey(origin, true), 200, origin,
                     new byte[0], asWhole, exchange.requestTime(), exchange.responseTime(), exchange.purgeEpoch(),
                     node.nodeName()).withSlices(new SliceLayout(completeLength, first.sliceBytes()));
             slicePart = new SliceFetch.Part(head, first.index(), true);
@@ -433,6 +437,8 @@ final class Fill {
 
     private FillResponse capture(int code, long declared, boolean keep, String notStored) {
         VertxHeaders origin = exchange.headers();
+        compressing = keep && Compressor.plans(request.route().compression(), code, origin.headers(), declared,
+                slicePart != null);
         HeaderList captured = node.capture().clientFields(origin, decision.stripSetCookie());
         HeaderList fields = keep ? ResponseCapture.acceptingRanges(captured, code) : captured;
         List<String> varyFields = Vary.fieldNames(origin);
@@ -442,14 +448,15 @@ final class Fill {
         // A first slice answers for the whole object: its length is the object's.
         long length = slicePart != null && slicePart.first() ? slicePart.head().slices().length() : declared;
         return new FillResponse(this, code, fields, length, body, decision.storable(), keep, notStored, varyFields,
-                variantKey(origin), exchange.responseTime(), initialAge, origin.contains("Age"),
+                variantKey(origin, slicePart != null), exchange.responseTime(), initialAge, origin.contains("Age"),
                 decision.lifetime().seconds() * 1000, decision.revalidateAlways(), slicePart);
     }
 
-    /** The Vary variant the request that started the fill selects of this response. */
-    private String variantKey(VertxHeaders origin) {
+    /** The Vary variant this response is stored as; {@code sliced}: the body is one slice of a larger object. */
+    private String variantKey(VertxHeaders origin, boolean sliced) {
         List<String> varyFields = Vary.fieldNames(origin);
-        return varyFields.isEmpty() ? "" : Vary.storedVariantKey(varyFields, request.fields(), origin);
+        return varyFields.isEmpty() ? "" : Vary.storedVariantKey(varyFields, request.fields(), origin,
+                ContentCoding.decodable(origin, sliced));
     }
 
     /** RFC 9111 §3, with the route's overrides and its Content-Type check (a stylesheet URL answered with a page is no stylesheet). */
@@ -533,12 +540,30 @@ final class Fill {
 
     private Step store() {
         FillBody body = response.body();
-        CachedResponse captured = node.capture().capture(request.location(), response.variantKey(), response.status(),
-                exchange.headers(), body == null ? new byte[0] : body.bytes(), decision, exchange.requestTime(),
-                exchange.responseTime(), exchange.purgeEpoch(), node.nodeName());
-        Future<CachedResponse> storing = slicePart != null
-                ? SliceFetch.store(node.store(), slicePart, captured, response.varyFields(), request.context())
-                : node.store().store(captured, response.varyFields(), request.context());
+        byte[] bytes = body == null ? new byte[0] : body.bytes();
+        RouteCompression compression = request.route().compression();
+        boolean compress = compressing && Compressor.worth(compression, bytes.length);
+        if (StoredCopies.asItCame(compress, slicePart != null, exchange.headers())) {
+            return store(List.of(new StoredCopies.Copy(bytes, exchange.headers(), response.variantKey())));
+        }
+        StoredCopies.prepare(request.context(), bytes, exchange.headers(), response, request.fields(),
+                compress ? compression : null, node.maxObjectBytes(), request.location().url())
+                .onComplete(prepared -> resume(() -> {
+                    if (prepared.failed() || prepared.result().isEmpty()) {
+                        complete(Result.NOT_STORED, null);
+                        return null;
+                    }
+                    return store(prepared.result());
+                }));
+        return null;
+    }
+
+    /** Stores each copy in turn (one, or the route's codings of a compressed response), then completes. */
+    private Step store(List<StoredCopies.Copy> copies) {
+        Future<CachedResponse> storing = Future.succeededFuture();
+        for (StoredCopies.Copy copy : copies) {
+            storing = storing.compose(ignored -> storeCopy(copy));
+        }
         storing.onComplete(stored -> resume(() -> {
             if (stored.failed()) {
                 LOG.warn("could not store {}", request.location().url(), stored.cause());
@@ -551,6 +576,15 @@ final class Fill {
             return null;
         }));
         return null;
+    }
+
+    private Future<CachedResponse> storeCopy(StoredCopies.Copy copy) {
+        CachedResponse captured = node.capture().capture(request.location(), copy.variantKey(), response.status(),
+                copy.fields(), copy.body(), decision, exchange.requestTime(), exchange.responseTime(),
+                exchange.purgeEpoch(), node.nodeName());
+        return slicePart != null
+                ? SliceFetch.store(node.store(), slicePart, captured, response.varyFields(), request.context())
+                : node.store().store(captured, response.varyFields(), request.context());
     }
 
     /** The origin confirmed the candidate with a 304 (RFC 9111 §4.3.4): freshen and store it. */

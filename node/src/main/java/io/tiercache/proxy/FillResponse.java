@@ -95,6 +95,14 @@ record FillResponse(Fill fill, int status, HeaderList fields, long declaredLengt
         return body.read(context, out, out::reset)::leave;
     }
 
+    /**
+     * Feeds the body to {@code out} decoded (gzip the client does not take); {@code damaged} answers
+     * instead when it is not sound gzip or decodes to more than {@code limit}.
+     */
+    Runnable readDecoded(Context context, HttpServerResponse out, long limit, Runnable damaged) {
+        return body.read(context, new GunzipStream(out, limit, damaged), out::reset)::leave;
+    }
+
     /** Feeds the parts of the body to {@code out} as {@code parts} frames them, each as it arrives. */
     Runnable read(Context context, HttpServerResponse out, PartialContent parts) {
         FillBody.Reader[] current = new FillBody.Reader[1];

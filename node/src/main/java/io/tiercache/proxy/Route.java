@@ -5,6 +5,7 @@ import io.tiercache.config.CacheConfig;
 import io.tiercache.config.ClientNoCache;
 import io.tiercache.config.ExtensionMediaTypes;
 import io.tiercache.config.IgnoredHeader;
+import io.tiercache.config.RouteCompression;
 import io.tiercache.config.RouteConfig;
 import io.tiercache.config.StaleCondition;
 import io.tiercache.config.StrippedHeader;
@@ -30,11 +31,19 @@ final class Route {
     private final List<AsciiString> stripped;
     private final long staleIfUnreachableMillis;
     private final long sliceBytes;
+    private final RouteCompression compression;
 
     /** @param cache the cache-wide settings a route inherits where it says nothing */
     Route(RouteConfig config, CacheConfig cache) {
         this.config = config;
         this.sliceBytes = config.sliceSize().orElse(cache.sliceBytes());
+        this.compression = config.compress() != null ? config.compress() : cache.compress();
+        String noBrotli = compression.codings().contains(RouteCompression.Coding.BR) ? Compressor.brotliUnavailable()
+                : null;
+        if (noBrotli != null) {
+            throw new IllegalStateException("route " + config.name() + ": compress with br, but " + noBrotli
+                    + "; list only gzip under compress.codings");
+        }
         List<String> forwarded = config.forwardHeaders().stream().sorted().map(StrippedHeader::headerName).toList();
         this.key = new CacheKeyBuilder(config.key(), forwarded);
         this.bypassHeaders = config.bypass().headers().stream().map(AsciiString::cached).toList();
@@ -74,6 +83,11 @@ final class Route {
     /** The size of the slices this route fetches and stores objects in; 0 when it does not slice. */
     long sliceBytes() {
         return sliceBytes;
+    }
+
+    /** Which responses this route stores compressed; {@link RouteCompression#OFF} for none. */
+    RouteCompression compression() {
+        return compression;
     }
 
     boolean honoursClient() {

@@ -55,7 +55,11 @@ final class Transmit {
             return;
         }
         Buffer bytes = prepared.body();
-        if (body.parts() == null) {
+        if (body.gunzip()) {
+            // Checked when stored: it decodes to exactly the Content-Length sent.
+            HttpServerResponse out = request.response();
+            new GunzipStream(out, ContentCoding.decodedLength(prepared), out::reset).end(bytes);
+        } else if (body.parts() == null) {
             request.response().end(bytes);
         } else {
             body.parts().write(request.response(),
@@ -65,7 +69,9 @@ final class Transmit {
 
     /**
      * Sends the head of a stored response, whose body is in the entry or, for a sliced object, in its
-     * slices: preconditions (304, 412), ranges (206, 416), the stored fields, framing.
+     * slices: preconditions (304, 412), ranges (206, 416), the stored fields, framing. A gzip body
+     * the client does not take is decoded ({@link ContentCoding}); a Range is then ignored (RFC 9110
+     * §14.2 allows it) and the whole decoded body sent.
      *
      * @return what follows the head: for a sliced object, the caller assembles it
      */
@@ -73,15 +79,18 @@ final class Transmit {
                            CacheStatus status, long now) {
         CachedResponse response = prepared.response();
         HttpServerResponse out = request.response();
-        ConditionalRequest.Outcome precondition = preconditions(requestHeaders, response.status(), response.headers());
+        boolean decoding = response.slices() == null && ContentCoding.decodes(requestHeaders, prepared);
+        HeaderFields fields = decoding ? ContentCoding.decodedFields(response.headers()) : response.headers();
+        ConditionalRequest.Outcome precondition = preconditions(requestHeaders, response.status(), fields);
         if (precondition == ConditionalRequest.Outcome.PRECONDITION_FAILED) {
             synthetic(out, 412, "Precondition Failed", status);
             return Body.NONE;
         }
         boolean notModified = precondition == ConditionalRequest.Outcome.NOT_MODIFIED;
         int code = notModified ? 304 : response.status();
-        long length = response.slices() == null ? prepared.body().length() : response.slices().length();
-        ByteRanges.Plan plan = notModified ? ByteRanges.WHOLE
+        long length = decoding ? ContentCoding.decodedLength(prepared)
+                : response.slices() == null ? prepared.body().length() : response.slices().length();
+        ByteRanges.Plan plan = notModified || decoding ? ByteRanges.WHOLE
                 : ranges(request, requestHeaders, code, response.headers(), length);
         if (plan == ByteRanges.UNSATISFIABLE) {
             unsatisfiable(out, length, status);
@@ -90,6 +99,9 @@ final class Transmit {
         out.setStatusCode(code);
         MultiMap headers = out.headers();
         storedHeaders(headers, prepared, notModified, status, now);
+        if (decoding) {
+            ContentCoding.decodedHead(headers);
+        }
         if (hasNoContent(code)) {
             out.end();
             return Body.NONE;
@@ -97,15 +109,15 @@ final class Transmit {
         if (plan instanceof ByteRanges.Parts parts) {
             PartialContent partial = new PartialContent(parts, length, response.headers().first("Content-Type"));
             partial.head(out);
-            return new Body(true, partial);
+            return new Body(true, partial, false);
         }
-        headers.set(HttpHeaders.CONTENT_LENGTH, response.slices() == null ? prepared.contentLength()
+        headers.set(HttpHeaders.CONTENT_LENGTH, response.slices() == null && !decoding ? prepared.contentLength()
                 : Long.toString(length));
         if (request.method() == HttpMethod.HEAD) {
             out.end();
             return Body.NONE;
         }
-        return Body.WHOLE;
+        return decoding ? Body.GUNZIP : Body.WHOLE;
     }
 
     /** The stored header lines (only those a 304 carries when {@code notModified}), Age, and the cache's own fields. */
@@ -128,6 +140,7 @@ final class Transmit {
      *
      * A client's Range is answered from the body as it arrives when its length is known; several
      * parts only from a body that is kept whole (a relayed body lets go of what its reader passed).
+     * A gzip body the client does not take is decoded as it arrives, whole, chunked.
      *
      * @param headOnly prepare the head alone with Content-Length 0 and leave the response open: a
      *                 warm-up, which the caller ends once the response is stored
@@ -136,14 +149,16 @@ final class Transmit {
     static Body fetched(HttpServerRequest request, HeaderFields requestHeaders, FillResponse response,
                         CacheStatus status, long now, boolean headOnly) {
         HttpServerResponse out = request.response();
-        ConditionalRequest.Outcome precondition = preconditions(requestHeaders, response.status(), response.fields());
+        boolean decoding = ContentCoding.decodes(requestHeaders, response.fields());
+        ConditionalRequest.Outcome precondition = preconditions(requestHeaders, response.status(),
+                decoding ? ContentCoding.decodedFields(response.fields()) : response.fields());
         if (precondition == ConditionalRequest.Outcome.PRECONDITION_FAILED) {
             synthetic(out, 412, "Precondition Failed", status);
             return Body.NONE;
         }
         boolean notModified = precondition == ConditionalRequest.Outcome.NOT_MODIFIED;
         int code = notModified ? 304 : response.status();
-        ByteRanges.Plan plan = notModified || headOnly ? ByteRanges.WHOLE
+        ByteRanges.Plan plan = notModified || headOnly || decoding ? ByteRanges.WHOLE
                 : ranges(request, requestHeaders, code, response.fields(), response.declaredLength());
         if (plan == ByteRanges.UNSATISFIABLE) {
             unsatisfiable(out, response.declaredLength(), status);
@@ -165,6 +180,9 @@ final class Transmit {
             headers.set(AGE, Long.toString(response.ageSeconds(now)));
         }
         markStatus(headers, status);
+        if (decoding) {
+            ContentCoding.decodedHead(headers);
+        }
         if (notModified || hasNoContent(code)) {
             out.end();
             return Body.NONE;
@@ -182,10 +200,10 @@ final class Transmit {
         if (plan instanceof ByteRanges.Parts parts) {
             PartialContent partial = new PartialContent(parts, response.declaredLength(), response.fields().first("Content-Type"));
             partial.head(out);
-            return new Body(true, partial);
+            return new Body(true, partial, false);
         }
         boolean head = request.method() == HttpMethod.HEAD;
-        if (response.declaredLength() >= 0) {
+        if (response.declaredLength() >= 0 && !decoding) {
             headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(response.declaredLength()));
         } else if (!head) {
             out.setChunked(true);
@@ -194,17 +212,20 @@ final class Transmit {
             out.end();
             return Body.NONE;
         }
-        return Body.WHOLE;
+        return decoding ? Body.GUNZIP : Body.WHOLE;
     }
 
     /**
-     * What follows a head Transmit wrote: nothing, the whole body, or the parts a Range asked for.
+     * What follows a head Transmit wrote: nothing, the whole body, the whole body decoded, or the
+     * parts a Range asked for.
      *
-     * @param parts the framing of the parts, or null for the whole body
+     * @param parts  the framing of the parts, or null for the whole body
+     * @param gunzip whether the body goes out decoded ({@link GunzipStream})
      */
-    record Body(boolean follows, PartialContent parts) {
-        static final Body NONE = new Body(false, null);
-        static final Body WHOLE = new Body(true, null);
+    record Body(boolean follows, PartialContent parts, boolean gunzip) {
+        static final Body NONE = new Body(false, null, false);
+        static final Body WHOLE = new Body(true, null, false);
+        static final Body GUNZIP = new Body(true, null, true);
     }
 
     /**

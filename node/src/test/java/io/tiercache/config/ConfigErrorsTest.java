@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ConfigErrorsTest {
     private static final String ROUTE_KEYS = "name, match, cache, ttl, ignore-headers, key, bypass, "
             + "stale-while-revalidate, stale-if-error, use-stale, client-no-cache, heuristic-freshness, "
-            + "force-refresh-header, forward-headers, content-type-must-match-extension, stale-if-unreachable, slice-size";
+            + "force-refresh-header, forward-headers, content-type-must-match-extension, stale-if-unreachable, slice-size, compress";
     private static final String DURATION = "is not a duration; use a number with a unit such as 500ms, 30s, 10m, 24h or 30d";
     private static final String TOKEN_RULE = "use letters, digits and !#$%&'*+-.^_`|~ only";
     private static final String SECRET_RULE = "at least 16 visible ASCII characters without spaces, 8 or more of "
@@ -32,7 +32,7 @@ class ConfigErrorsTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
-            cache: {max-objekt-size: 1m}                   | cache.max-objekt-size    | unknown config key 'cache.max-objekt-size' in tiercache.yaml; allowed under 'cache': hot-tier-size, shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail, targeted-fields, heuristic-freshness, heuristic-max, stale-if-unreachable, slice-size
+            cache: {max-objekt-size: 1m}                   | cache.max-objekt-size    | unknown config key 'cache.max-objekt-size' in tiercache.yaml; allowed under 'cache': hot-tier-size, shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail, targeted-fields, heuristic-freshness, heuristic-max, stale-if-unreachable, slice-size, compress
             caches: {}                                     | caches                   | unknown config key 'caches' in tiercache.yaml; allowed at the top level: node, origin, cache, cluster, admin, routes
             'routes: [{match: {prefix: /}, tll: 1h}]'      | routes[0].tll            | unknown config key 'routes[0].tll' in tiercache.yaml; allowed under 'routes[0]': ROUTE_KEYS
             'routes: [{match: {path: /}}]'                 | routes[0].match.path     | unknown config key 'routes[0].match.path' in tiercache.yaml; allowed under 'routes[0].match': prefix, regex, extensions, encoded-slash
@@ -131,6 +131,13 @@ class ConfigErrorsTest {
             cache: {slice-size: 16m}                       | cache.slice-size         | config key 'cache.slice-size' in tiercache.yaml: '16m' is more than cache.max-object-size (8m); each slice is stored as one object: use at most 8m, or off
             cache: {slice-size: none}                      | cache.slice-size         | config key 'cache.slice-size' in tiercache.yaml: 'none' is not a size; use bytes or a number with k, m or g such as 512k, 64m or 1g, or off
             'routes: [{match: {prefix: /v/}, slice-size: 9m}]' | routes[0].slice-size | config key 'routes[0].slice-size' in tiercache.yaml: '9m' is more than cache.max-object-size (8m); each slice is stored as one object: use at most 8m, or off
+            'routes: [{match: {prefix: /}, compress: {codings: [gzip, zstd]}}]' | routes[0].compress.codings[1] | config key 'routes[0].compress.codings[1]' in tiercache.yaml: 'zstd' is not one of br, gzip
+            'routes: [{match: {prefix: /}, compress: {codings: []}}]' | routes[0].compress.codings | config key 'routes[0].compress.codings' in tiercache.yaml: is empty; list gzip, br or both, or set compress: off
+            'routes: [{match: {prefix: /}, compress: {types: [text/html, "json"]}}]' | routes[0].compress.types[1] | config key 'routes[0].compress.types[1]' in tiercache.yaml: 'json' is not a media type; use type/subtype without parameters, such as text/html or application/json
+            'routes: [{match: {prefix: /}, compress: {min-size: small}}]' | routes[0].compress.min-size | config key 'routes[0].compress.min-size' in tiercache.yaml: 'small' is not a size; use bytes or a number with k, m or g such as 512k, 64m or 1g
+            'routes: [{match: {prefix: /}, compress: {level: 9}}]' | routes[0].compress.level | unknown config key 'routes[0].compress.level' in tiercache.yaml; allowed under 'routes[0].compress': codings, types, min-size
+            'cache: {compress: {codings: [deflate]}}'     | cache.compress.codings[0] | config key 'cache.compress.codings[0]' in tiercache.yaml: 'deflate' is not one of br, gzip
+            'routes: [{match: {prefix: /}, compress: always}]' | routes[0].compress | config key 'routes[0].compress' in tiercache.yaml: 'always' is not on, off or a map with keys codings, types, min-size
             admin: {listen: "9090"}                        | admin.listen             | config key 'admin.listen' in tiercache.yaml: '9090' is not HOST:PORT (e.g. 0.0.0.0:8080 or [::1]:8080)
             'admin: {purge-allow: [10.0.0.0/8, intranet]}' | admin.purge-allow[1]     | config key 'admin.purge-allow[1]' in tiercache.yaml: 'intranet' is not an IP address or CIDR range (e.g. 10.0.0.0/8, 127.0.0.1 or ::1/128)
             'admin: {purge-token: ""}'                     | admin.purge-token        | config key 'admin.purge-token' in tiercache.yaml: the token must be non-empty visible ASCII without spaces (value not shown)
@@ -156,7 +163,7 @@ class ConfigErrorsTest {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("cache: {max-objekt-size: 1m}"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("unknown config key 'cache.max-objekt-size'; allowed under 'cache': hot-tier-size, "
-                        + "shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail, targeted-fields, heuristic-freshness, heuristic-max, stale-if-unreachable, slice-size");
+                        + "shared-size, max-object-size, inactive, max-variants, tag-headers, lock-timeout, lock-age, hit-for-miss, status-detail, targeted-fields, heuristic-freshness, heuristic-max, stale-if-unreachable, slice-size, compress");
     }
 
     @Test

@@ -48,7 +48,7 @@ class ConfigLoaderTest {
         assertThat(config.cache()).isEqualTo(new CacheConfig(64 * MIB, 512 * MIB, 8 * MIB, Duration.ofMinutes(10), 16,
                 List.of("Surrogate-Key", "Cache-Tag"), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(2),
                 StatusDetail.FULL, List.of("Tiercache-Cache-Control", "CDN-Cache-Control"), true, Duration.ofDays(1),
-                Duration.ofHours(1), MIB));
+                Duration.ofHours(1), MIB, RouteCompression.OFF));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("tiercache", 5701, "127.0.0.1", null,
                 List.of(new HostPort("127.0.0.1", 5701)), Discovery.TCP_IP, null, Duration.ofSeconds(15),
                 Duration.ofSeconds(30), null));
@@ -158,7 +158,7 @@ class ConfigLoaderTest {
         assertThat(config.cache()).isEqualTo(new CacheConfig(0, 2048 * MIB, 512 * 1024, Duration.ofHours(1), 4,
                 List.of("X-Tags"), Duration.ofMillis(1500), Duration.ofSeconds(30), Duration.ofSeconds(45),
                 StatusDetail.MINIMAL, List.of("Shop-Cache-Control"), false, Duration.ofHours(6), Duration.ofMinutes(10),
-                256 * 1024));
+                256 * 1024, RouteCompression.OFF));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("shop-prod", 5801, "10.0.0.5", "203.0.113.5:5801",
                 List.of(new HostPort("10.0.0.5", 5801), new HostPort("10.0.0.6", 5802), new HostPort("fd00::7", 5801)),
                 Discovery.KUBERNETES, "tiercache-hs.default.svc.cluster.local", Duration.ofSeconds(8), Duration.ofMinutes(1),
@@ -184,13 +184,47 @@ class ConfigLoaderTest {
                         "X-Force-Refresh",
                         Set.of(),
                         false,
-                        Duration.ZERO, OptionalLong.empty()),
+                        Duration.ZERO, OptionalLong.empty(), null),
                 new RouteConfig("route-1", new RouteMatch("/api/", null, Set.of(), true), false, TtlRules.none(), Set.of(),
                         CacheKeyTemplate.defaultTemplate(), Bypass.defaults(), Duration.ZERO, Duration.ZERO,
                         StaleCondition.defaults(), ClientNoCache.HONOUR, null, null,
                         Set.of(StrippedHeader.X_ORIGINAL_URL, StrippedHeader.X_HTTP_METHOD_OVERRIDE), true, null,
-                        OptionalLong.of(0)));
+                        OptionalLong.of(0), null));
         assertThat(config.routes().get(0).key().parts()).endsWith(new RequestCookie("lang"));
+    }
+
+    @Test
+    void compressIsOffByDefaultOnTakesTheDefaultsAndAMapChoosesCodingsTypesAndMinSize() {
+        TierCacheConfig config = ConfigLoader.fromYaml("""
+                routes:
+                  - {match: {prefix: /plain/}}
+                  - {match: {prefix: /on/}, compress: on}
+                  - {match: {prefix: /off/}, compress: off}
+                  - {match: {prefix: /own/}, compress: {codings: [gzip], types: [Text/HTML, image/svg+xml], min-size: 2k}}
+                """);
+
+        assertThat(config.routes().get(0).compress()).isNull();
+        assertThat(config.cache().compress()).isEqualTo(RouteCompression.OFF);
+        assertThat(config.routes().get(1).compress()).isEqualTo(new RouteCompression(
+                List.of(RouteCompression.Coding.BR, RouteCompression.Coding.GZIP), RouteCompression.DEFAULT_TYPES, 1024));
+        assertThat(config.routes().get(2).compress().enabled()).isFalse();
+        assertThat(config.routes().get(3).compress()).isEqualTo(new RouteCompression(
+                List.of(RouteCompression.Coding.GZIP), Set.of("text/html", "image/svg+xml"), 2048));
+    }
+
+    @Test
+    void compressSetForTheCacheIsTakenByRoutesThatDoNotSetTheirOwn() {
+        TierCacheConfig config = ConfigLoader.fromYaml("""
+                cache: {compress: {codings: [gzip], min-size: 4k}}
+                routes:
+                  - {match: {prefix: /inherits/}}
+                  - {match: {prefix: /off/}, compress: off}
+                """);
+
+        assertThat(config.cache().compress()).isEqualTo(new RouteCompression(List.of(RouteCompression.Coding.GZIP),
+                RouteCompression.DEFAULT_TYPES, 4096));
+        assertThat(config.routes().get(0).compress()).isNull();
+        assertThat(config.routes().get(1).compress()).isEqualTo(RouteCompression.OFF);
     }
 
     @Test

@@ -100,6 +100,7 @@ final class Directives {
 
     CacheControl build() {
         return new CacheControl(maxAge, sMaxAge, maxStale, minFresh, staleWhileRevalidate, staleIfError, noCache,
-                noStore, isPrivate, isPublic, mustRevalidate, proxyRevalidate, onlyIfCached, immutable, mustUnderstand);
+                noStore, isPrivate, isPublic, mustRevalidate, proxyRevalidate, onlyIfCached, immutable, mustUnderstand,
+                false);
     }
 }

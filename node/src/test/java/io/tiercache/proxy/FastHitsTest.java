@@ -192,6 +192,26 @@ class FastHitsTest {
     }
 
     /** A fill's client has the whole response before the store lands; the fast path reads the hot copy the store leaves. */
+    @Test
+    @DisplayName("a gzip response is stored varying on Accept-Encoding, so the fast path never sends it to a client without gzip")
+    void codedResponsesGoTheFullPath() {
+        byte[] page = "the compressed page".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        // The origin sends gzip without Vary: the cache adds Vary: Accept-Encoding (as Varnish does).
+        origin.on("/fast/gzip", Reply.ok().cacheControl("max-age=600").header("Content-Encoding", "gzip")
+                .body(CompressionTest.gzip(page)));
+        get(fast.url("/fast/gzip"), "Accept-Encoding", "gzip");
+        await().atMost(Duration.ofSeconds(5)).until(() -> fast.node().store()
+                .hasHotCopy(fast.key("/fast/gzip") + '\u001e' + "accept-encoding=gzip\n"));
+        double before = fastHits(fast);
+
+        String plain = RawHttp.exchange(fast.port(), request("GET", "/fast/gzip", fast.port()));
+
+        assertThat(fastHits(fast)).isEqualTo(before);
+        assertThat(RawHttp.header(plain, "X-Cache-Status")).isEqualTo("HIT");
+        assertThat(RawHttp.header(plain, "Content-Encoding")).isNull();
+        assertThat(RawHttp.body(plain)).isEqualTo("the compressed page");
+    }
+
     private static void awaitHotCopy(TestNode node, String path) {
         await().atMost(Duration.ofSeconds(5)).until(() -> node.node().store().hasHotCopy(node.key(path)));
     }

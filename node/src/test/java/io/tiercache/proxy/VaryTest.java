@@ -74,12 +74,27 @@ class VaryTest {
         assertThat(origin.hits("/vary/encoding")).isEqualTo(1);
     }
 
+    // RFC 9111 §4.1: the origin declined to code it when offered gzip, so it serves every request
+    @Test
+    void anUncodedResponseServesEveryCoding() {
+        origin.on("/vary/uncoded", Reply.ok().cacheControl("max-age=60").header("Vary", "Accept-Encoding"));
+
+        get(node.url("/vary/uncoded"), "Accept-Encoding", "gzip");
+        HttpResponse<String> other = get(node.url("/vary/uncoded"), "Accept-Encoding", "br");
+        HttpResponse<String> none = get(node.url("/vary/uncoded"));
+
+        assertThat(cacheStatus(other)).isEqualTo("HIT");
+        assertThat(cacheStatus(none)).isEqualTo("HIT");
+        assertThat(origin.hits("/vary/uncoded")).isEqualTo(1);
+    }
+
+    // RFC 9111 §4.1: different values of a field select different variants
     @Test
     void differentValuesDoNotShareAVariant() {
-        origin.on("/vary/different", Reply.ok().cacheControl("max-age=60").header("Vary", "Accept-Encoding"));
+        origin.on("/vary/different", Reply.ok().cacheControl("max-age=60").header("Vary", "X-Device"));
 
-        get(node.url("/vary/different"), "Accept-Encoding", "gzip");
-        HttpResponse<String> other = get(node.url("/vary/different"), "Accept-Encoding", "br");
+        get(node.url("/vary/different"), "X-Device", "phone");
+        HttpResponse<String> other = get(node.url("/vary/different"), "X-Device", "tv");
         HttpResponse<String> none = get(node.url("/vary/different"));
 
         assertThat(cacheStatus(other)).isEqualTo("MISS");

@@ -6,6 +6,7 @@ import io.tiercache.config.ConfigOverride;
 import io.tiercache.config.TierCacheConfig;
 import io.tiercache.store.CachedResponse;
 import io.tiercache.store.StoredEntry;
+import io.tiercache.store.VariantIndex;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -159,6 +160,22 @@ public final class TestNode implements AutoCloseable {
     public CachedResponse awaitStored(String pathAndQuery) {
         return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stored(pathAndQuery),
                 java.util.Objects::nonNull);
+    }
+
+    /**
+     * The response stored for this path under the Vary variant whose key contains {@code keyPart}
+     * (e.g. {@code "accept-encoding=gzip\n"}), once its store has landed, within 5 seconds.
+     */
+    public CachedResponse awaitVariant(String pathAndQuery, String keyPart) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+            if (!(storedEntry(pathAndQuery) instanceof VariantIndex index)) {
+                return null;
+            }
+            return index.variantKeys().stream().filter(variant -> variant.contains(keyPart))
+                    .map(variant -> node.member().entries().get(key(pathAndQuery) + '\u001e' + variant))
+                    .filter(CachedResponse.class::isInstance).map(CachedResponse.class::cast)
+                    .findFirst().orElse(null);
+        }, java.util.Objects::nonNull);
     }
 
     /** Moves the clock of this node (and its origin) just past the expiry of the response stored for this path. */
