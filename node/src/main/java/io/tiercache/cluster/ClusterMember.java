@@ -69,6 +69,7 @@ public final class ClusterMember implements AutoCloseable {
      *                      does not start a thread per delivery
      */
     public static ClusterMember start(TierCacheConfig config, Executor purgeDelivery) {
+        AsyncCallbacks.install();
         return new ClusterMember(Hazelcast.newHazelcastInstance(hazelcastConfig(config, purgeDelivery)));
     }
 
