@@ -34,7 +34,11 @@ public final class BodyIgnoringOrigin implements AutoCloseable {
 
     private BodyIgnoringOrigin() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::accept, "body-ignoring-origin");
+        Thread acceptor = new Thread(() -> RequestHeads.acceptEach(server, "body-ignoring-origin-connection",
+                socket -> {
+                    connections.incrementAndGet();
+                    sockets.add(socket);
+                }, this::serve), "body-ignoring-origin");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -68,21 +72,6 @@ public final class BodyIgnoringOrigin implements AutoCloseable {
     /** The body the origin answers for {@code target}. */
     public static String answerFor(String target) {
         return "answer for " + target;
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                connections.incrementAndGet();
-                sockets.add(socket);
-                Thread connection = new Thread(() -> serve(socket), "body-ignoring-origin-connection");
-                connection.setDaemon(true);
-                connection.start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
     }
 
     private void serve(Socket socket) {

@@ -3,8 +3,11 @@ package io.tiercache.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /** Reading requests off a raw socket, for the test origins that answer by hand. */
 final class RequestHeads {
@@ -35,5 +38,20 @@ final class RequestHeads {
             }
         }
         return 0;
+    }
+
+    /** Accepts connections until {@code listening} closes, each served on a daemon thread of its own. */
+    static void acceptEach(ServerSocket listening, String threadName, Consumer<Socket> accepted, Consumer<Socket> serve) {
+        while (!listening.isClosed()) {
+            try {
+                Socket socket = listening.accept();
+                accepted.accept(socket);
+                Thread connection = new Thread(() -> serve.accept(socket), threadName);
+                connection.setDaemon(true);
+                connection.start();
+            } catch (IOException closed) {
+                return;
+            }
+        }
     }
 }

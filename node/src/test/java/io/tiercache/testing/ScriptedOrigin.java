@@ -133,24 +133,11 @@ public final class ScriptedOrigin implements AutoCloseable {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
-        Thread acceptor = new Thread(() -> accept(socket), "scripted-origin-" + socket.getLocalPort());
+        Thread acceptor = new Thread(() -> RequestHeads.acceptEach(socket, "scripted-origin-connection",
+                sockets::add, this::serve), "scripted-origin-" + socket.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
         return socket;
-    }
-
-    private void accept(ServerSocket listening) {
-        while (!listening.isClosed()) {
-            try {
-                Socket socket = listening.accept();
-                sockets.add(socket);
-                Thread connection = new Thread(() -> serve(socket), "scripted-origin-connection");
-                connection.setDaemon(true);
-                connection.start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
     }
 
     private void serve(Socket socket) {
