@@ -26,15 +26,11 @@ final class AsyncCallbacks {
         }
     });
 
-    static {
-        ConcurrencyUtil.setDefaultAsyncExecutor(POOL);
-    }
-
     private AsyncCallbacks() {
     }
 
-    /** Installs the pool (once per JVM); call before a member starts. */
+    /** Installs the pool for the JVM (again is harmless: it is the same pool); call before a member starts. */
     static void install() {
-        // The static initializer does the work, once.
+        ConcurrencyUtil.setDefaultAsyncExecutor(POOL);
     }
 }
