@@ -1,6 +1,7 @@
 package io.tiercache.proxy;
 
 import io.tiercache.testing.ByteRangeParts;
+import io.tiercache.testing.RandomRangeReaders;
 import io.tiercache.testing.RangedObject;
 import io.tiercache.testing.TestClient;
 import io.tiercache.testing.TestNode;
@@ -12,30 +13,23 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.tiercache.testing.ByteRangeParts.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A large object read in random ranges by many clients through three nodes of one cluster: every
  * answer is byte-exact, the origin sees each slice at most once (and never a request for the whole
- * object), and the nodes hold the object in their shared map, not once per client. The suite runs
- * 64 MiB, 30 clients; {@code -Dtiercache.large.mib=200 -Dtiercache.large.clients=50} runs the full
- * size by hand, and every run prints what it measured.
+ * object), and the nodes hold the object in their shared map, not once per client. The members share
+ * this JVM, so its heap is theirs together; the full size (200 MiB, 50 clients) runs on three node
+ * processes in {@code LargeObjectFleetIT}, which reports each one's memory. Every run prints what it
+ * measured.
  */
 class LargeObjectRangesTest {
 
@@ -70,27 +64,8 @@ class LargeObjectRangesTest {
     @DisplayName("clients reading random ranges of a large object over three nodes get exact bytes; the origin sees each slice at most once")
     void randomRangesOverThreeNodes() throws Exception {
         long heapBefore = usedHeapAfterGc();
-        AtomicInteger requests = new AtomicInteger();
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        long started = System.nanoTime();
-        try {
-            List<CompletableFuture<Void>> done = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                Random random = new Random(c);
-                done.add(CompletableFuture.runAsync(() -> {
-                    for (int i = 0; i < REQUESTS_PER_CLIENT; i++) {
-                        TestNode node = nodes.get(requests.getAndIncrement() % nodes.size());
-                        long length = 1 + random.nextInt(256 * 1024);
-                        long first = (long) (random.nextDouble() * (OBJECT.length - length));
-                        assertRange(node, first, first + length - 1);
-                    }
-                }, clients));
-            }
-            CompletableFuture.allOf(done.toArray(new CompletableFuture[0])).get();
-        } finally {
-            clients.shutdownNow();
-        }
-        long rangesMillis = (System.nanoTime() - started) / 1_000_000;
+        long rangesMillis = RandomRangeReaders.read(nodes.stream().<Function<String, String>>map(node -> node::url).toList(),
+                "/large/object.bin", SITE, OBJECT, CLIENTS, REQUESTS_PER_CLIENT);
         HttpResponse<byte[]> whole = TestClient.getBytes(nodes.get(1).url("/large/object.bin"), "Host", SITE);
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(whole.body()).isEqualTo(OBJECT);
@@ -109,22 +84,6 @@ class LargeObjectRangesTest {
         // What the configuration holds: the object and its backup in the shared map, three hot tiers, and some slack.
         long bound = 2L * OBJECT.length + 3L * HOT_TIER_MIB * MIB + 128L * MIB;
         assertThat(heapAfter - heapBefore).isLessThan(bound);
-    }
-
-    private static void assertRange(TestNode node, long first, long last) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(node.url("/large/object.bin")))
-                .header("Host", SITE).header("Range", "bytes=" + first + "-" + last).timeout(Duration.ofSeconds(60))
-                .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = TestClient.client().send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (Exception e) {
-            throw new AssertionError("bytes=" + first + "-" + last + " via " + node.url(""), e);
-        }
-        assertThat(response.statusCode()).isEqualTo(206);
-        assertThat(response.headers().firstValue("Content-Range"))
-                .hasValue("bytes " + first + "-" + last + "/" + OBJECT.length);
-        assertThat(response.body()).isEqualTo(range(OBJECT, first, last));
     }
 
     private static long usedHeapAfterGc() {

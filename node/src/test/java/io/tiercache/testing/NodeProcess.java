@@ -49,6 +49,12 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Plans {@code size} nodes that list each other as members; none is started yet. */
     public static List<NodeProcess> plan(int size, String originUrl, String clusterName, Path configFile, String... flags) {
+        return plan(size, HEAP, originUrl, clusterName, configFile, flags);
+    }
+
+    /** Plans {@code size} nodes with this JVM heap flag (e.g. {@code -Xmx640m}) for settings the default heap cannot hold. */
+    public static List<NodeProcess> plan(int size, String heap, String originUrl, String clusterName, Path configFile,
+                                         String... flags) {
         List<int[]> ports = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             ports.add(new int[] {Ports.free(), Ports.free(), Ports.free()});
@@ -56,7 +62,7 @@ public final class NodeProcess implements AutoCloseable {
         String members = ports.stream().map(p -> "127.0.0.1:" + p[2]).collect(Collectors.joining(","));
         List<NodeProcess> nodes = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            nodes.add(plan("e2e-" + (i + 1), ports.get(i), originUrl, clusterName, members, configFile, flags));
+            nodes.add(plan("e2e-" + (i + 1), ports.get(i), heap, originUrl, clusterName, members, configFile, flags));
         }
         return nodes;
     }
@@ -67,12 +73,12 @@ public final class NodeProcess implements AutoCloseable {
         int[] ports = {Ports.free(), Ports.free(), Ports.free()};
         String members = existing.stream().map(n -> "127.0.0.1:" + n.clusterPort).collect(Collectors.joining(","))
                 + ",127.0.0.1:" + ports[2];
-        return plan(name, ports, originUrl, clusterName, members, configFile, flags);
+        return plan(name, ports, HEAP, originUrl, clusterName, members, configFile, flags);
     }
 
-    private static NodeProcess plan(String name, int[] ports, String originUrl, String clusterName, String members,
-                                    Path configFile, String... flags) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), HEAP, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+    private static NodeProcess plan(String name, int[] ports, String heap, String originUrl, String clusterName,
+                                    String members, Path configFile, String... flags) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), heap, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-jar", jar().toString(),
                 "--origin", originUrl,
                 "--listen", "127.0.0.1:" + ports[0],
@@ -172,6 +178,20 @@ public final class NodeProcess implements AutoCloseable {
 
     public int adminPort() {
         return adminPort;
+    }
+
+    /** The process's resident memory in KiB (VmRSS), or -1 when it is not running. */
+    public long rssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException gone) {
+            return -1;
+        }
+        return -1;
     }
 
     public String log() {
