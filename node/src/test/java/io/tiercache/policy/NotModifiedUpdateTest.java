@@ -24,9 +24,14 @@ class NotModifiedUpdateTest {
                 // RFC 9111 §4.3.4: another strong validator names another representation
                 arguments("does not apply a 304 carrying a different strong ETag", etag("\"v1\""), etag("\"v2\""),
                         false),
-                // RFC 9111 §4.3.4: a strong validator only identifies responses with that strong validator
-                arguments("does not apply a 304 with a strong ETag to a response stored with the weak form",
-                        etag("W/\"v1\""), etag("\"v1\""), false),
+                // RFC 9111 §4.3.4, RFC 9110 §8.8.1: the weak form is the tag of a transformation of that
+                // representation (a copy this cache compressed or decoded); the origin matched it when it was
+                // sent in If-None-Match, which is compared weakly (RFC 9110 §13.1.2)
+                arguments("applies a 304 with a strong ETag to a response stored with its weak form",
+                        etag("W/\"v1\""), etag("\"v1\""), true),
+                // RFC 9111 §4.3.4: another strong validator names another representation, weak copy or not
+                arguments("does not apply a 304 with a strong ETag to a response stored with another weak one",
+                        etag("W/\"v1\""), etag("\"v2\""), false),
                 // RFC 9111 §4.3.4: a strong validator only identifies responses with that strong validator
                 arguments("does not apply a 304 with an ETag to a response stored without one", HeaderList.EMPTY,
                         etag("\"v1\""), false),
@@ -134,5 +139,16 @@ class NotModifiedUpdateTest {
         assertThat(NotModifiedUpdate.merge(STORED, HeaderList.EMPTY)).isSameAs(STORED);
         assertThat(NotModifiedUpdate.merge(STORED, HeaderList.of("Content-Length", "0", "Connection", "close")))
                 .isSameAs(STORED);
+    }
+
+    // RFC 9110 §8.8.1: a copy this cache transformed keeps its weak tag when the 304 brings the strong form
+    @Test
+    void keepsAStoredWeakTagWhenThe304CarriesItsStrongForm() {
+        HeaderList stored = HeaderList.of("Content-Encoding", "gzip", "ETag", "W/\"v1\"", "Cache-Control", "max-age=60");
+
+        assertThat(NotModifiedUpdate.merge(stored, HeaderList.of("ETag", "\"v1\"", "Cache-Control", "max-age=600")))
+                .isEqualTo(HeaderList.of("Content-Encoding", "gzip", "ETag", "W/\"v1\"", "Cache-Control", "max-age=600"));
+        assertThat(NotModifiedUpdate.merge(stored, HeaderList.of("ETag", "W/\"v2\"")))
+                .isEqualTo(HeaderList.of("Content-Encoding", "gzip", "Cache-Control", "max-age=60", "ETag", "W/\"v2\""));
     }
 }

@@ -137,4 +137,34 @@ class CompressRouteTest {
             assertThat(header(hit, "ETag")).as(path).isNotEqualTo("W/\"z1\"");
         }
     }
+
+    @Test
+    @DisplayName("RFC 9111 §4.3.4: a copy the cache compressed is freshened by the origin's 304 for the entity tag it derives from, and its tag stays weak")
+    void aCompressedCopyIsRevalidatedNotRefetched() {
+        origin.handle("/z/revalidated", request -> {
+            String asked = request.getHeader("If-None-Match");
+            // Weak comparison, as RFC 9110 §13.1.2 has origins compare If-None-Match.
+            if (asked != null && asked.replace("W/", "").equals("\"r1\"")) {
+                request.response().setStatusCode(304).putHeader("Cache-Control", "max-age=60").putHeader("ETag", "\"r1\"")
+                        .end();
+                return;
+            }
+            request.response().putHeader("Cache-Control", "max-age=60").putHeader("ETag", "\"r1\"")
+                    .putHeader("Content-Type", "text/html").end(io.vertx.core.buffer.Buffer.buffer(TEXT));
+        });
+        getBytes(node.url("/z/revalidated"), "Accept-Encoding", "gzip");
+        node.awaitVariant("/z/revalidated", "accept-encoding=gzip\n");
+        node.clock().advance(java.time.Duration.ofSeconds(61));
+
+        HttpResponse<byte[]> revalidated = getBytes(node.url("/z/revalidated"), "Accept-Encoding", "gzip");
+
+        assertThat(cacheStatus(revalidated)).isEqualTo("REVALIDATED");
+        assertGzip(revalidated);
+        assertThat(header(revalidated, "ETag")).isEqualTo("W/\"r1\"");
+        assertThat(origin.last("/z/revalidated").headers().get("If-None-Match")).isEqualTo("W/\"r1\"");
+        HttpResponse<byte[]> hit = getBytes(node.url("/z/revalidated"), "Accept-Encoding", "gzip");
+        assertThat(cacheStatus(hit)).isEqualTo("HIT");
+        assertThat(header(hit, "ETag")).isEqualTo("W/\"r1\"");
+        assertThat(origin.hits("/z/revalidated")).isEqualTo(2);
+    }
 }
