@@ -4,6 +4,8 @@
   /obj/1k, /obj/100k   1 KiB / 100 KiB, Cache-Control: public, max-age=3600
   /slow                1 KiB after 1 s, public, max-age=3, stale-while-revalidate=60 (expires every 3 s)
   /cold/<anything>     1 KiB after 1 s, public, max-age=3600 (a new key for each stampede)
+  /stale/<anything>    1 KiB after 3 s, public, max-age=3, stale-while-revalidate=60 (a refresh long enough
+                       for several bursts of stale answers while it runs)
   /p/<anything>        1 KiB, public, max-age=3600, Surrogate-Key: the last path segment (purge targets)
   /text/100k           100 KiB of HTML-like text, uncoded (the gzip scenario), public, max-age=3600
   /big/100m            100 MiB of fixed pseudo-random bytes, public, max-age=3600, served the way a file
@@ -26,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 KIB = 1024
 BODIES = {"1k": b"x" * KIB, "100k": b"y" * (100 * KIB)}
 LAST_MODIFIED = "Mon, 03 Nov 2025 10:00:00 GMT"
+STALE_REFRESH_SECONDS = 3.0
 
 BIG = random.Random(100).randbytes(100 * 1024 * KIB)
 
@@ -99,6 +102,10 @@ class Origin(BaseHTTPRequestHandler):
             time.sleep(self.server.slow_seconds)
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3, stale-while-revalidate=60",
                        etag='"slow-%d"' % int(time.time()))
+        elif bare.startswith("/stale/"):
+            time.sleep(STALE_REFRESH_SECONDS)
+            self.reply(200, BODIES["1k"], cache_control="public, max-age=3, stale-while-revalidate=60",
+                       etag='"stale-%d"' % time.time_ns())
         elif bare.startswith("/cold/"):
             time.sleep(self.server.slow_seconds)
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"cold"')

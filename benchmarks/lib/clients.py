@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Load clients for benchmarks/compare that wrk cannot be: a stampede of N clients released at
-once on one cold key, the purge-propagation probe, and small helpers (wait for a hit, origin
+once on one cold key, the purge-propagation probe, bursts of stale against fresh hits, and small helpers (wait for a hit, origin
 counters, the ranges the origin was asked, resident memory). Standard library only; every loop is bounded in count and time.
 """
 import argparse
@@ -239,6 +239,105 @@ class MissProbes:
             event.set()
 
 
+class Burst:
+    """N clients, each on its own keep-alive connection to one of the nodes, released at once for one request each."""
+
+    def __init__(self, bases, clients, timeout=30.0):
+        self.conns = [connect(bases[i % len(bases)], timeout) for i in range(clients)]
+        self.start = threading.Barrier(clients + 1)
+        self.end = threading.Barrier(clients + 1)
+        self.path = None
+        self.results = [None] * clients
+        self.closing = False
+        self.threads = [threading.Thread(target=self.client, args=(i,), daemon=True) for i in range(clients)]
+        for thread in self.threads:
+            thread.start()
+
+    def client(self, i):
+        while True:
+            self.start.wait()
+            if self.closing:
+                self.conns[i].close()
+                return
+            try:
+                started = time.perf_counter()
+                status, cache = get(self.conns[i], self.path)
+                self.results[i] = (status, cache, (time.perf_counter() - started) * 1000)
+            except Exception as failure:  # reported with the burst, never hidden
+                self.results[i] = ("error", repr(failure), None)
+            self.end.wait()
+
+    def run(self, path):
+        """One request per client for path, all at once; their (status, X-Cache-Status, ms)."""
+        self.path = path
+        self.start.wait()
+        self.end.wait()
+        return list(self.results)
+
+    def close(self):
+        self.closing = True
+        self.start.wait()
+
+
+def stale_burst(args):
+    """
+    Stale as cheap as fresh: the same burst of --clients requests over the nodes, for a fresh hit
+    and for an entry inside its stale-while-revalidate window while its one refresh runs (origin.py
+    answers /stale/ after 3 s). Each round: the stale path is stored and held by every node, fresh
+    bursts are timed, and once the entry is stale, stale bursts until the refresh lands (a burst
+    that meets the new copy is left out). The origin must see exactly one refresh per round.
+    """
+    burst = Burst(args.node, args.clients)
+    fresh, stale, refreshes, failures, late = [], [], [], [], 0
+    # Unmeasured rounds first: the connections open and the hit, stale and refresh paths run compiled.
+    for i in range(-args.warmup, args.rounds):
+        path = "/stale/%s-%d" % (args.stamp, i)
+        for base in args.node:
+            conn = connect(base, 30)
+            for _ in range(100):
+                status, cache = get(conn, path)
+                if status == 200 and cache.upper() == "HIT":
+                    break
+                time.sleep(0.02)
+            conn.close()
+        stored = time.perf_counter()
+        before = origin_counts(args.origin).get(path, 0)
+        fresh_round = []
+        for _ in range(args.bursts):
+            fresh_round.extend(burst.run("/obj/1k"))
+        # The entry is fresh for 3 s; the stale bursts start once it is surely stale everywhere.
+        time.sleep(max(0.0, stored + 3.3 - time.perf_counter()))
+        stale_round = []
+        for _ in range(args.bursts):
+            answers = burst.run(path)
+            if any(r[1].upper() == "HIT" for r in answers if r[0] == 200):
+                late += 1 if i >= 0 else 0
+                break
+            stale_round.extend(answers)
+        time.sleep(3.5)
+        fetched = origin_counts(args.origin).get(path, 0) - before
+        bad = [r for r in fresh_round if r[0] != 200 or r[1].upper() != "HIT"]
+        bad += [r for r in stale_round if r[0] != 200 or r[1].upper() not in ("STALE", "UPDATING")]
+        if bad:
+            failures.append("round %d: %d unexpected answers, e.g. %s" % (i, len(bad), bad[0]))
+        if i < 0:
+            continue
+        refreshes.append(fetched)
+        fresh.extend(r[2] for r in fresh_round if r[2] is not None)
+        stale.extend(r[2] for r in stale_round if r[2] is not None)
+    burst.close()
+    fresh_p99, stale_p99 = percentile(fresh, 99), percentile(stale, 99)
+    out = {"rounds": args.rounds, "bursts_per_round": args.bursts, "clients": args.clients, "nodes": len(args.node),
+           "fresh_answers": len(fresh), "stale_answers": len(stale), "stale_bursts_after_refresh": late,
+           "fresh_p50_ms": percentile(fresh, 50), "fresh_p99_ms": fresh_p99, "fresh_max_ms": max(fresh, default=None),
+           "stale_p50_ms": percentile(stale, 50), "stale_p99_ms": stale_p99, "stale_max_ms": max(stale, default=None),
+           "p99_ratio": stale_p99 / fresh_p99 if fresh_p99 and stale_p99 else None,
+           "refreshes_per_round": refreshes, "failures": failures, "load": open("/proc/loadavg").read().strip()}
+    json.dump(out, sys.stdout)
+    print()
+    return 0 if not failures and stale and all(n == 1 for n in refreshes) else 1
+
+
 def cpu(args):
     """CPU seconds (user + system) used so far by every live process in a process group."""
     total = 0
@@ -315,6 +414,15 @@ def main():
     p.add_argument("--count", type=int, default=100)
     p.add_argument("--warmup", type=int, default=20, help="unmeasured purges first")
     p.set_defaults(run=purge_probe)
+    b = commands.add_parser("stale-burst")
+    b.add_argument("--node", action="append", required=True, help="proxy base URL of each node")
+    b.add_argument("--origin", required=True)
+    b.add_argument("--clients", type=int, default=60)
+    b.add_argument("--bursts", type=int, default=5, help="bursts of each kind per round")
+    b.add_argument("--rounds", type=int, default=5)
+    b.add_argument("--warmup", type=int, default=2, help="unmeasured rounds first")
+    b.add_argument("--stamp", default=str(int(time.time())), help="makes this run's paths new")
+    b.set_defaults(run=stale_burst)
     u = commands.add_parser("cpu")
     u.add_argument("--pgid", type=int, required=True)
     u.set_defaults(run=cpu)

@@ -235,6 +235,29 @@ def gzip_sizes(run_dir, summary, out):
     return lines
 
 
+def stale_section(stale, out, table):
+    out("## Stale as cheap as fresh (3 tiercache nodes)")
+    out("")
+    out("%d clients, each on its own keep-alive connection to one of the %d nodes, released at once for one "
+        "request each; %d bursts of each kind per round, %d rounds (after unmeasured ones). Fresh: a fresh "
+        "hit. Stale: an entry inside its stale-while-revalidate window while its one refresh (a 3 s origin) runs "
+        "(%d stale bursts met the new copy and are left out). Load average: %s."
+        % (stale["clients"], stale["nodes"], stale["bursts_per_round"], stale["rounds"],
+           stale["stale_bursts_after_refresh"], stale["load"]))
+    out("")
+    out("| burst | p50 ms | p99 ms | max ms |")
+    out("|---|---|---|---|")
+    for kind in ("fresh", "stale"):
+        out("| %s | %s | %s | %s |" % (kind, fmt(stale[kind + "_p50_ms"], 2), fmt(stale[kind + "_p99_ms"], 2),
+                                       fmt(stale[kind + "_max_ms"], 2)))
+    out("")
+    out("Origin fetches per round while its stale bursts ran (one refresh in the cluster expected): %s. Problems: %s."
+        % (stale["refreshes_per_round"], "; ".join(stale["failures"]) or "none"))
+    out("")
+    table.append("%-9s fresh p99 %s ms, stale p99 %s ms (%.2f×)" % (
+        "stale", fmt(stale["fresh_p99_ms"], 2), fmt(stale["stale_p99_ms"], 2), stale["p99_ratio"] or 0))
+
+
 def main():
     run_dir, report_path = sys.argv[1], sys.argv[2]
     meta = json.load(open(os.path.join(run_dir, "meta.json")))
@@ -243,6 +266,8 @@ def main():
     cold = cold_scenario(run_dir)
     purge_file = os.path.join(run_dir, "purge.json")
     purge = json.load(open(purge_file)) if os.path.exists(purge_file) else None
+    stale_file = os.path.join(run_dir, "stale.json")
+    stale = json.load(open(stale_file)) if os.path.exists(stale_file) else None
 
     lines = []
     out = lines.append
@@ -359,6 +384,9 @@ def main():
             "purge", fmt(purge["ack_to_all_miss_p50_ms"], 2), fmt(purge["ack_to_all_miss_p99_ms"], 2),
             fmt(purge["purge_call_p99_ms"], 2)))
 
+    if stale:
+        stale_section(stale, out, table)
+
     targets = []
     hit = scenarios.get("hit1k", {})
     for other, name in (("nginx", "nginx (sendfile off)"), ("nginx-stock", "nginx (stock sendfile+nopush)"),
@@ -374,6 +402,10 @@ def main():
     if purge and purge["ack_to_all_miss_p99_ms"] is not None:
         p = purge["ack_to_all_miss_p99_ms"]
         targets.append("purge propagation p99 < 10 ms (3 nodes): %.2f ms — %s" % (p, "met" if p < 10 else "NOT met"))
+    if stale and stale["p99_ratio"] is not None:
+        r = stale["p99_ratio"]
+        targets.append("stale burst p99 ≤ 1.2× fresh burst p99 (3 nodes): %.2f× — %s, refreshes per round %s"
+                       % (r, "met" if r <= 1.2 else "NOT met", stale["refreshes_per_round"]))
     if targets:
         out("## Targets")
         out("")
