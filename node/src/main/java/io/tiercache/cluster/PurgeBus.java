@@ -215,7 +215,12 @@ public final class PurgeBus {
                 applied == null ? " (map purge still running)" : "", result.acknowledged().size(),
                 result.missing().isEmpty() ? "" : ", missing " + result.missing(), elapsed,
                 (ended - acknowledgedAt) / 1_000_000);
-        completed.purged(scope, soft, result);
+        try {
+            completed.purged(scope, soft, result);
+        } catch (RuntimeException failure) {
+            // The purge is done everywhere: a listener (the dashboard's list) must not turn its answer into a failure.
+            LOG.warn("purge {}: reporting it failed", id, failure);
+        }
         return result;
     }
 
