@@ -392,8 +392,10 @@ public final class TieredStore {
         List<Future<String>> settled = new ArrayList<>();
         for (PendingWrite pending : covered) {
             String key = pending.response().storageKey();
+            // Only the written response's own URL of a purge's URLs: the processor goes to the key's owner and backup.
+            PurgeScope scope = purge.scope().narrowedTo(List.of(pending.response().getPathQuery()));
             settled.add(pending.done().compose(ignored ->
-                    shared.applyPurge(key, new ApplyPurge(purge.scope(), purge.soft(), now()), context)));
+                    shared.applyPurge(key, new ApplyPurge(scope, purge.soft(), now()), context)));
         }
         return Future.join(settled).transform(ignored -> {
             synchronized (admission) {
