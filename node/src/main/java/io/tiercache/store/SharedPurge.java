@@ -2,6 +2,8 @@ package io.tiercache.store;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,29 +86,45 @@ final class SharedPurge {
 
     /** Purges once {@code acknowledged} completes. Results are URLs by storage key, null for non-responses. */
     static Future<Map<String, String>> run(SharedEntries shared, PurgeScope scope, boolean soft,
-                                           Future<?> acknowledged, LongSupplier clock, Context context) {
-        return run(shared, scope, soft, keys(shared, scope, context), acknowledged, clock, context);
+                                           Future<?> acknowledged, LongSupplier clock, Context context,
+                                           Runnable progress) {
+        return run(shared, scope, soft, keys(shared, scope, context), acknowledged, clock, context, progress);
     }
 
     /** As above, with the keys collected early given. */
     static Future<Map<String, String>> run(SharedEntries shared, PurgeScope scope, boolean soft, Future<Selection> early,
-                                           Future<?> acknowledged, LongSupplier clock, Context context) {
+                                           Future<?> acknowledged, LongSupplier clock, Context context,
+                                           Runnable progress) {
         return acknowledged.compose(ignored -> {
             long at = clock.getAsLong();
-            Future<Map<String, String>> first = early.compose(selected -> purge(shared, scope, selected, soft, at, context));
+            Future<Map<String, String>> first = early.compose(selected ->
+                    purge(shared, scope, selected, soft, at, context, progress));
             Future<Selection> again = keys(shared, scope, context);
             Future<Map<String, String>> second = Future.all(early, again).compose(both ->
-                    purge(shared, scope, again.result().without(early.result()), soft, at, context));
+                    purge(shared, scope, again.result().without(early.result()), soft, at, context, progress));
             return Future.all(first, second).map(both -> merged(first.result(), second.result()));
         });
     }
 
-    /** Applies the purge to the selected keys, one call per partition with that partition's part of the scope. */
+    /** Up to this many keys are split by partition on whatever thread released the purge; more, on the context. */
+    static final int SPLIT_IN_PLACE = 256;
+
+    /**
+     * Applies the purge to the selected keys, one call per partition with that partition's part of the
+     * scope. A small purge starts at once on the thread that took the last acknowledgement (a Hazelcast
+     * event thread); a large one hops to the context first, so as not to hold that thread.
+     */
     private static Future<Map<String, String>> purge(SharedEntries shared, PurgeScope scope, Selection selected,
-                                                     boolean soft, long at, Context context) {
+                                                     boolean soft, long at, Context context, Runnable progress) {
+        if (selected.keys().size() > SPLIT_IN_PLACE && Vertx.currentContext() != context) {
+            Promise<Map<String, String>> later = Promise.promise();
+            context.runOnContext(ignored -> purge(shared, scope, selected, soft, at, context, progress).onComplete(later));
+            return later.future();
+        }
         List<Future<Map<String, String>>> calls = new ArrayList<>();
         for (Group group : selected.byPartition(scope, shared::partitionOf)) {
-            calls.add(shared.purgeKeys(group.keys, new ApplyPurge(group.scope, soft, at), context));
+            calls.add(shared.purgeKeys(group.keys, new ApplyPurge(group.scope, soft, at), context)
+                    .andThen(done -> progress.run()));
         }
         return Future.all(calls).map(all -> {
             Map<String, String> purged = new HashMap<>();
@@ -139,8 +157,9 @@ final class SharedPurge {
                 return Future.succeededFuture(new Selection(urlsByKey, overflowed));
             }
             return context.executeBlocking(() -> shared.keysMatching(queried), false).map(matching -> {
+                // A tag can select 100,000 keys: they share one empty set of URLs.
                 for (String key : matching) {
-                    urlsByKey.computeIfAbsent(key, ignored -> new HashSet<>(2));
+                    urlsByKey.putIfAbsent(key, Set.of());
                 }
                 return new Selection(urlsByKey, overflowed);
             });

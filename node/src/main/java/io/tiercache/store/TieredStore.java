@@ -95,7 +95,14 @@ public final class TieredStore {
      * the URLs purged, one per stored variant.
      */
     public Future<List<String>> purgeShared(PurgeScope scope, boolean soft, Future<?> acknowledged, Context context) {
-        return SharedPurge.run(shared, scope, soft, acknowledged, this::now, context).map(purged -> {
+        return purgeShared(scope, soft, acknowledged, context, () -> {
+        });
+    }
+
+    /** As above; {@code progress} runs each time a part of it (one partition's keys) is done. */
+    public Future<List<String>> purgeShared(PurgeScope scope, boolean soft, Future<?> acknowledged, Context context,
+                                            Runnable progress) {
+        return SharedPurge.run(shared, scope, soft, acknowledged, this::now, context, progress).map(purged -> {
             List<String> urls = new ArrayList<>();
             for (String url : purged.values()) {
                 if (url != null) {

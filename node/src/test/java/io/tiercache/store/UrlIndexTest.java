@@ -173,7 +173,8 @@ class UrlIndexTest {
         store(nodes.get(1), during, "late-" + kind);
 
         java.util.Map<String, String> purged = join(SharedPurge.run(shared, scope, false, early,
-                Future.succeededFuture(), () -> 1_000, context));
+                Future.succeededFuture(), () -> 1_000, context, () -> {
+                }));
 
         assertThat(purged).containsOnlyKeys(before.primaryKey(), during.primaryKey());
         assertThat(entries().containsKey(during.primaryKey())).isFalse();
