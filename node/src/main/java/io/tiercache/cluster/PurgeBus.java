@@ -282,18 +282,17 @@ public final class PurgeBus {
      */
     private Future<List<String>> whileProgressing(Future<List<String>> mapPurged, MapProgress progress, PurgeScope scope) {
         Promise<List<String>> answer = Promise.promise();
-        long started = System.nanoTime();
         long idle = ackTimeout.toNanos();
+        MapPurgeDeadline deadline = new MapPurgeDeadline(System.nanoTime(), idle, LONGEST_MAP_PURGE * idle);
         long[] timer = new long[1];
         Handler<Long> check = new Handler<>() {
             @Override
             public void handle(Long ignored) {
-                long now = System.nanoTime();
-                long quietUntil = Math.max(progress.lastNanos, started) + idle;
-                if (now >= quietUntil || now - started >= LONGEST_MAP_PURGE * idle) {
+                long remaining = deadline.remaining(System.nanoTime(), progress.lastNanos);
+                if (remaining == 0) {
                     answer.tryComplete(null);
                 } else {
-                    timer[0] = vertx.setTimer(Math.max(1, (quietUntil - now) / 1_000_000), this);
+                    timer[0] = vertx.setTimer(Math.max(1, remaining / 1_000_000), this);
                 }
             }
         };
