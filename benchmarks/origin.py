@@ -7,6 +7,7 @@
   /stale/<anything>    1 KiB after 3 s, public, max-age=3, stale-while-revalidate=60 (a refresh long enough
                        for several bursts of stale answers while it runs)
   /p/<anything>        1 KiB, public, max-age=3600, Surrogate-Key: the last path segment (purge targets)
+  /t/<tag>/<anything>  1 KiB, public, max-age=3600, Surrogate-Key: <tag> (many objects under one tag)
   /text/100k           100 KiB of HTML-like text, uncoded (the gzip scenario), public, max-age=3600
   /big/100m            100 MiB of fixed pseudo-random bytes, public, max-age=3600, served the way a file
                        server serves it: one byte range per request (206, Content-Range; 416 past the end),
@@ -117,6 +118,9 @@ class Origin(BaseHTTPRequestHandler):
         elif bare.startswith("/p/"):
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"p-%d"' % time.time_ns(),
                        extra={"Surrogate-Key": bare.rsplit("/", 1)[1]})
+        elif bare.startswith("/t/") and bare.count("/") >= 3:
+            self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"t-%d"' % time.time_ns(),
+                       extra={"Surrogate-Key": bare.split("/", 3)[2]})
         else:
             self.reply(404, b"not found\n", "text/plain", "no-store")
 

@@ -371,23 +371,29 @@ def ranges(args):
     return 0
 
 
-def rss(args):
-    """Resident memory (KiB) of every live process in a process group, summed."""
+def group_memory_kib(pgid, field="VmRSS"):
+    """A /proc/<pid>/status memory field (KiB) of every live process in a process group, summed:
+    VmRSS is resident memory now, VmHWM the most that was ever resident."""
     total = 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open("/proc/%s/stat" % entry) as stat:
-                if int(stat.read().rsplit(")", 1)[1].split()[2]) != args.pgid:
+                if int(stat.read().rsplit(")", 1)[1].split()[2]) != pgid:
                     continue
             with open("/proc/%s/status" % entry) as status:
                 for line in status:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith(field + ":"):
                         total += int(line.split()[1])
         except OSError:
             continue
-    print(total)
+    return total
+
+
+def rss(args):
+    """Resident memory (KiB) of every live process in a process group, summed."""
+    print(group_memory_kib(args.pgid))
     return 0
 
 

@@ -106,7 +106,7 @@ public final class TierCacheNode implements AutoCloseable {
         Context purgeContext = vertx.getOrCreateContext();
         member = ClusterMember.start(config, ContextHop.executor(purgeContext));
         readiness.watchMember(member::running);
-        SharedEntries shared = new SharedEntries(member.entries(), member.urlIndex());
+        SharedEntries shared = new SharedEntries(member.entries(), member.urlIndex(), member::partitionOf);
         sharedBudget = SharedBudget.start(member, shared, config.cache());
         store = new TieredStore(new HotTier(config.cache().hotTierBytes()), shared,
                 new PurgeLog(), new TieredStore.Settings(config.cache().maxVariants(), config.cache().inactive().toMillis(),

@@ -35,7 +35,7 @@ public class HotTierBenchmark {
     public void setUp() {
         long now = System.currentTimeMillis();
         HotTier hot = new HotTier(512L * 1024 * 1024);
-        store = new TieredStore(hot, new SharedEntries(null, null), new PurgeLog(),
+        store = new TieredStore(hot, new SharedEntries(null, null, key -> 0), new PurgeLog(),
                 new TieredStore.Settings(16, 3_600_000, 3_600_000, 3_600_000), java.time.Clock.systemUTC());
         CachedResponse template = HitFixtures.response(1024, now, 0);
         for (int i = 0; i < entries; i++) {

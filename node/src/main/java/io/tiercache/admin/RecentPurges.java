@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
@@ -44,7 +45,8 @@ final class RecentPurges {
     }
 
     private static JsonArray listed(List<String> values) {
-        JsonArray listed = new JsonArray(values.subList(0, Math.min(LISTED, values.size())));
+        // A copy: JsonArray wraps the list it is given, and the scope's lists are immutable.
+        JsonArray listed = new JsonArray(new ArrayList<>(values.subList(0, Math.min(LISTED, values.size()))));
         if (values.size() > LISTED) {
             listed.add("… " + (values.size() - LISTED) + " more");
         }

@@ -197,6 +197,11 @@ public final class ClusterMember implements AutoCloseable {
         return hazelcast.getMap(SharedEntries.MAP_NAME);
     }
 
+    /** The partition that owns a key of the cluster's maps. */
+    public int partitionOf(Object key) {
+        return hazelcast.getPartitionService().getPartition(key).getPartitionId();
+    }
+
     public IMap<String, UrlKeys> urlIndex() {
         return hazelcast.getMap(SharedEntries.URL_INDEX_MAP_NAME);
     }

@@ -18,6 +18,7 @@ import io.tiercache.store.PurgeScope;
 import io.tiercache.store.TieredStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -193,10 +194,12 @@ public final class PurgeBus {
                     pending.remove(id);
                     return Future.succeededFuture();
                 });
-        Future<List<String>> mapPurged = store.purgeShared(scope, soft, settled, context);
+        // The map's purge starts on the thread that took the last acknowledgement, without waiting for a hop to the context.
+        MapProgress progress = new MapProgress();
+        Future<List<String>> mapPurged = store.purgeShared(scope, soft, purge.released.future(), context, progress::made);
         return settled.compose(outcome -> {
             long acknowledgedAt = System.nanoTime();
-            return withinAckTimeout(mapPurged, scope).map(applied -> answered(id, scope, soft, outcome, applied, started,
+            return whileProgressing(mapPurged, progress, scope).map(applied -> answered(id, scope, soft, outcome, applied, started,
                     acknowledgedAt));
         });
     }
@@ -215,7 +218,12 @@ public final class PurgeBus {
                 applied == null ? " (map purge still running)" : "", result.acknowledged().size(),
                 result.missing().isEmpty() ? "" : ", missing " + result.missing(), elapsed,
                 (ended - acknowledgedAt) / 1_000_000);
-        completed.purged(scope, soft, result);
+        try {
+            completed.purged(scope, soft, result);
+        } catch (RuntimeException failure) {
+            // The purge is done everywhere: a listener (the dashboard's list) must not turn its answer into a failure.
+            LOG.warn("purge {}: reporting it failed", id, failure);
+        }
         return result;
     }
 
@@ -252,16 +260,45 @@ public final class PurgeBus {
         }));
     }
 
+    /** When a part of the shared map's purge last finished (one partition's keys). */
+    private static final class MapProgress {
+        private volatile long lastNanos = System.nanoTime();
+
+        void made() {
+            lastNanos = System.nanoTime();
+        }
+    }
+
+    /** However much progress it makes, the answer waits for the shared map's purge at most this many ack timeouts. */
+    static final int LONGEST_MAP_PURGE = 12;
+
     /**
-     * The shared map's purge, as far as it got within the ack timeout. A member that hangs would hold
-     * it until Hazelcast gives up (a minute), so the answer does not wait longer: it completes with
-     * null then, and the purge goes on.
+     * The shared map's purge, as far as it got while it made progress. A member that hangs would hold
+     * it until Hazelcast gives up (a minute), so the answer waits only while parts of it (one
+     * partition's keys each) keep finishing, at most the ack timeout apart, and at most
+     * {@link #LONGEST_MAP_PURGE} ack timeouts in all: it completes with null then, and the purge goes
+     * on. A purge of 100,000 entries takes longer than one ack timeout on a busy machine, but never
+     * stops progressing for that long.
      */
-    private Future<List<String>> withinAckTimeout(Future<List<String>> mapPurged, PurgeScope scope) {
+    private Future<List<String>> whileProgressing(Future<List<String>> mapPurged, MapProgress progress, PurgeScope scope) {
         Promise<List<String>> answer = Promise.promise();
-        long timer = vertx.setTimer(ackTimeout.toMillis(), ignored -> answer.tryComplete(null));
+        long idle = ackTimeout.toNanos();
+        MapPurgeDeadline deadline = new MapPurgeDeadline(System.nanoTime(), idle, LONGEST_MAP_PURGE * idle);
+        long[] timer = new long[1];
+        Handler<Long> check = new Handler<>() {
+            @Override
+            public void handle(Long ignored) {
+                long remaining = deadline.remaining(System.nanoTime(), progress.lastNanos);
+                if (remaining == 0) {
+                    answer.tryComplete(null);
+                } else {
+                    timer[0] = vertx.setTimer(Math.max(1, remaining / 1_000_000), this);
+                }
+            }
+        };
+        timer[0] = vertx.setTimer(ackTimeout.toMillis(), check);
         mapPurged.onComplete(done -> {
-            vertx.cancelTimer(timer);
+            vertx.cancelTimer(timer[0]);
             if (done.failed()) {
                 LOG.warn("shared map purge of {} failed: {}", scope, done.cause().toString());
                 answer.tryComplete(null);
@@ -290,37 +327,59 @@ public final class PurgeBus {
     private final class PendingPurge {
         private final Map<UUID, String> waitingFor;
         private final List<String> acknowledged = new ArrayList<>();
+        /** Completed on the purge's context: the answer's path. */
         private final Promise<Outcome> settled = Promise.promise();
+        /** Completed on whichever thread settles the purge (the last ack, a member leaving, the timeout): the map's purge. */
+        private final Promise<Void> released = Promise.promise();
         private boolean done;
 
         PendingPurge(Map<UUID, String> expected) {
             this.waitingFor = new HashMap<>(expected);
         }
 
-        synchronized void acknowledged(UUID member, String node) {
-            if (waitingFor.remove(member) != null) {
-                acknowledged.add(node);
+        void acknowledged(UUID member, String node) {
+            Outcome outcome;
+            synchronized (this) {
+                if (waitingFor.remove(member) != null) {
+                    acknowledged.add(node);
+                }
+                outcome = settledIfDone();
             }
-            settleIfDone();
+            settle(outcome);
         }
 
-        synchronized void left(UUID member) {
-            waitingFor.remove(member);
-            settleIfDone();
-        }
-
-        synchronized void timeOut() {
-            if (!done) {
-                done = true;
-                Outcome outcome = new Outcome(List.copyOf(acknowledged), List.copyOf(waitingFor.values()));
-                context.runOnContext(ignored -> settled.complete(outcome));
+        void left(UUID member) {
+            Outcome outcome;
+            synchronized (this) {
+                waitingFor.remove(member);
+                outcome = settledIfDone();
             }
+            settle(outcome);
         }
 
-        private void settleIfDone() {
+        void timeOut() {
+            Outcome outcome = null;
+            synchronized (this) {
+                if (!done) {
+                    done = true;
+                    outcome = new Outcome(List.copyOf(acknowledged), List.copyOf(waitingFor.values()));
+                }
+            }
+            settle(outcome);
+        }
+
+        private Outcome settledIfDone() {
             if (!done && waitingFor.isEmpty()) {
                 done = true;
-                Outcome outcome = new Outcome(List.copyOf(acknowledged), List.of());
+                return new Outcome(List.copyOf(acknowledged), List.of());
+            }
+            return null;
+        }
+
+        /** Outside the lock: what the completions start runs on this thread (the map's purge) or on the context. */
+        private void settle(Outcome outcome) {
+            if (outcome != null) {
+                released.complete();
                 context.runOnContext(ignored -> settled.complete(outcome));
             }
         }
@@ -376,7 +435,13 @@ public final class PurgeBus {
                         if (applied.failed()) {
                             LOG.warn("purge {} was not fully settled on this node", event.id(), applied.cause());
                         }
-                        acks.publishAsync(authentication.signed(new PurgeAck(event.id(), localMember, nodeName)));
+                        PendingPurge issuedHere = pending.get(event.id());
+                        if (issuedHere != null) {
+                            // This node's own purge: its acknowledgement needs no trip through the topic.
+                            issuedHere.acknowledged(localMember, nodeName);
+                        } else {
+                            acks.publishAsync(authentication.signed(new PurgeAck(event.id(), localMember, nodeName)));
+                        }
                     });
         }
     }

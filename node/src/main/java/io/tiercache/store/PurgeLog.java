@@ -2,6 +2,7 @@ package io.tiercache.store;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.LongSupplier;
 
 /**
  * The purges this node has applied, by cluster-wide sequence. It answers one question for every
@@ -10,6 +11,10 @@ import java.util.Deque;
  *
  * <p>Old purges are forgotten after {@link #RETENTION} records: by then they were applied to the
  * map and every node's in-flight writes were settled, so no entry they cover can still appear.
+ * Purges are also forgotten, oldest first, while the URLs, prefixes and tags of those retained add up
+ * to more than {@link #RETAINED_ITEMS}, but only once they are {@link #SETTLED_AFTER_NANOS} old (their
+ * answer waits at most a minute for the map): one purge of 10,000 URLs holds about 1.3 MB here, and
+ * ten thousand of them would not fit any heap.
  */
 public final class PurgeLog {
 
@@ -20,8 +25,15 @@ public final class PurgeLog {
     }
 
     static final int RETENTION = 10_000;
+    /** URLs, prefixes and tags the retained purges may add up to before old ones are let go of early. */
+    static final long RETAINED_ITEMS = 200_000;
+    /** How old a purge must be before the item bound may let go of it. */
+    static final long SETTLED_AFTER_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
 
     private final Deque<Purge> recent = new ArrayDeque<>();
+    private final Deque<Long> recordedAt = new ArrayDeque<>();
+    private final LongSupplier nanoClock;
+    private long retainedItems;
     private volatile Purge[] snapshot = new Purge[0];
     private volatile long appliedSequence = -1;
     /** The newest purge let go of for retention; -1 while none was. */
@@ -32,10 +44,26 @@ public final class PurgeLog {
         return appliedSequence;
     }
 
+    public PurgeLog() {
+        this(System::nanoTime);
+    }
+
+    /** @param nanoClock {@link System#nanoTime()}, or a test's clock */
+    public PurgeLog(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
+
     public synchronized void record(Purge purge) {
+        long now = nanoClock.getAsLong();
         recent.addLast(purge);
-        while (recent.size() > RETENTION) {
-            forgottenThrough = Math.max(forgottenThrough, recent.removeFirst().sequence());
+        recordedAt.addLast(now);
+        retainedItems += items(purge);
+        while (recent.size() > RETENTION || (retainedItems > RETAINED_ITEMS && recent.size() > 1
+                && now - recordedAt.peekFirst() >= SETTLED_AFTER_NANOS)) {
+            Purge forgotten = recent.removeFirst();
+            recordedAt.removeFirst();
+            retainedItems -= items(forgotten);
+            forgottenThrough = Math.max(forgottenThrough, forgotten.sequence());
         }
         snapshot = recent.toArray(new Purge[0]);
         appliedSequence = Math.max(appliedSequence, purge.sequence());
@@ -55,9 +83,21 @@ public final class PurgeLog {
      */
     public synchronized void restartAt(long sequence) {
         recent.clear();
+        recordedAt.clear();
+        retainedItems = 0;
         snapshot = new Purge[0];
         appliedSequence = sequence;
         forgottenThrough = -1;
+    }
+
+    private static long items(Purge purge) {
+        PurgeScope scope = purge.scope();
+        return scope.pathQueries().size() + scope.prefixes().size() + scope.tags().size();
+    }
+
+    /** The purges retained now. */
+    synchronized int retained() {
+        return recent.size();
     }
 
     /**

@@ -7,6 +7,8 @@ import io.tiercache.policy.NormalisedPath;
 import java.io.IOException;
 import java.net.URI;
 import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.RandomAccess;
@@ -65,6 +67,20 @@ public record PurgeScope(List<String> pathQueries, List<String> prefixes, List<S
     public static String pathQuery(URI uri) {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return uri.getRawQuery() == null ? path : path + '?' + uri.getRawQuery();
+    }
+
+    /**
+     * This scope with only those of its URLs that are in {@code urls}, and all of its prefixes and
+     * tags: what a part of a purge that can only meet entries of those URLs needs to carry.
+     */
+    public PurgeScope narrowedTo(Collection<String> urls) {
+        List<String> kept = new ArrayList<>(Math.min(urls.size(), pathQueries.size()));
+        for (String url : urls) {
+            if (pathQueries.contains(url)) {
+                kept.add(url);
+            }
+        }
+        return new PurgeScope(kept, prefixes, tags, host);
     }
 
     public void writeTo(ObjectDataOutput out) throws IOException {

@@ -2,14 +2,18 @@ package io.tiercache.store;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * A purge of the shared map, by key. The keys it covers are collected at once, while the members
@@ -18,44 +22,131 @@ import java.util.function.LongSupplier;
  * acknowledged (invariant 2 needs that order), those keys are purged on their owners and, at the
  * same time, collected again, so that what was stored in between is purged too. After the
  * acknowledgements this costs about one round trip, not a query that runs on every partition.
+ *
+ * <p>The keys are purged with one call per partition, each carrying that partition's keys and an
+ * entry processor with only the URLs whose index entries named them. Hazelcast's multi-key call
+ * gives every partition's operation all of the call's keys (each operation hashes every key to find
+ * its own) and every partition's backup its own copy of the keys and the processor: one call for
+ * 100,000 keys cost 271 × 100,000 hashes and backups of 271 × 100,000 keys on each member, and took
+ * three times the acknowledgement timeout with the heap near full.
  */
 final class SharedPurge {
 
     private SharedPurge() {
     }
 
+    /**
+     * The keys a purge selected, each with the URLs (paths and queries) whose URL index entries named
+     * it; keys that the query found have none. {@code overflowed} are the URLs that had to be queried.
+     */
+    record Selection(Map<String, Set<String>> urlsByKey, List<String> overflowed) {
+
+        Set<String> keys() {
+            return urlsByKey.keySet();
+        }
+
+        /** What this selection holds that {@code earlier} did not: new keys, and keys named by new URLs. */
+        Selection without(Selection earlier) {
+            Map<String, Set<String>> newer = new HashMap<>();
+            urlsByKey.forEach((key, urls) -> {
+                Set<String> before = earlier.urlsByKey.get(key);
+                if (before == null || !before.containsAll(urls)) {
+                    newer.put(key, urls);
+                }
+            });
+            return new Selection(newer, overflowed);
+        }
+
+        /**
+         * The selected keys grouped by partition, each group with the part of the scope that can
+         * cover its entries: the URLs that named its keys (and the queried ones), every prefix and tag.
+         */
+        List<Group> byPartition(PurgeScope scope, ToIntFunction<String> partitionOf) {
+            Map<Integer, Group> groups = new HashMap<>();
+            urlsByKey.forEach((key, urls) -> {
+                Group group = groups.computeIfAbsent(partitionOf.applyAsInt(key), ignored -> new Group());
+                group.keys.add(key);
+                group.urls.addAll(urls);
+            });
+            List<Group> all = new ArrayList<>(groups.values());
+            for (Group group : all) {
+                group.urls.addAll(overflowed);
+                group.scope = scope.narrowedTo(group.urls);
+            }
+            return all;
+        }
+    }
+
+    /** One partition's keys and the scope its entry processor carries. */
+    static final class Group {
+        final Set<String> keys = new HashSet<>();
+        final Set<String> urls = new LinkedHashSet<>();
+        PurgeScope scope;
+    }
+
     /** Purges once {@code acknowledged} completes. Results are URLs by storage key, null for non-responses. */
     static Future<Map<String, String>> run(SharedEntries shared, PurgeScope scope, boolean soft,
-                                           Future<?> acknowledged, LongSupplier clock, Context context) {
-        return run(shared, scope, soft, keys(shared, scope, context), acknowledged, clock, context);
+                                           Future<?> acknowledged, LongSupplier clock, Context context,
+                                           Runnable progress) {
+        return run(shared, scope, soft, keys(shared, scope, context), acknowledged, clock, context, progress);
     }
 
     /** As above, with the keys collected early given. */
-    static Future<Map<String, String>> run(SharedEntries shared, PurgeScope scope, boolean soft, Future<Set<String>> early,
-                                           Future<?> acknowledged, LongSupplier clock, Context context) {
+    static Future<Map<String, String>> run(SharedEntries shared, PurgeScope scope, boolean soft, Future<Selection> early,
+                                           Future<?> acknowledged, LongSupplier clock, Context context,
+                                           Runnable progress) {
         return acknowledged.compose(ignored -> {
-            ApplyPurge purge = new ApplyPurge(scope, soft, clock.getAsLong());
-            Future<Map<String, String>> first = early.compose(keys -> shared.purgeKeys(keys, purge, context));
-            Future<Set<String>> again = keys(shared, scope, context);
-            Future<Map<String, String>> second = Future.all(early, again).compose(both -> {
-                Set<String> stored = new HashSet<>(again.result());
-                stored.removeAll(early.result());
-                return shared.purgeKeys(stored, purge, context);
-            });
+            long at = clock.getAsLong();
+            Future<Map<String, String>> first = early.compose(selected ->
+                    purge(shared, scope, selected, soft, at, context, progress));
+            Future<Selection> again = keys(shared, scope, context);
+            Future<Map<String, String>> second = Future.all(early, again).compose(both ->
+                    purge(shared, scope, again.result().without(early.result()), soft, at, context, progress));
             return Future.all(first, second).map(both -> merged(first.result(), second.result()));
         });
     }
 
+    /** Up to this many keys are split by partition on whatever thread released the purge; more, on the context. */
+    static final int SPLIT_IN_PLACE = 256;
+
+    /**
+     * Applies the purge to the selected keys, one call per partition with that partition's part of the
+     * scope. A small purge starts at once on the thread that took the last acknowledgement (a Hazelcast
+     * event thread); a large one hops to the context first, so as not to hold that thread.
+     */
+    private static Future<Map<String, String>> purge(SharedEntries shared, PurgeScope scope, Selection selected,
+                                                     boolean soft, long at, Context context, Runnable progress) {
+        if (selected.keys().size() > SPLIT_IN_PLACE && Vertx.currentContext() != context) {
+            Promise<Map<String, String>> later = Promise.promise();
+            context.runOnContext(ignored -> purge(shared, scope, selected, soft, at, context, progress).onComplete(later));
+            return later.future();
+        }
+        List<Future<Map<String, String>>> calls = new ArrayList<>();
+        for (Group group : selected.byPartition(scope, shared::partitionOf)) {
+            calls.add(shared.purgeKeys(group.keys, new ApplyPurge(group.scope, soft, at), context)
+                    .andThen(done -> progress.run()));
+        }
+        return Future.all(calls).map(all -> {
+            Map<String, String> purged = new HashMap<>();
+            for (Future<Map<String, String>> call : calls) {
+                purged.putAll(call.result());
+            }
+            return purged;
+        });
+    }
+
     /** The keys of every entry the scope may cover (a superset: {@link ApplyPurge} checks each). */
-    static Future<Set<String>> keys(SharedEntries shared, PurgeScope scope, Context context) {
+    static Future<Selection> keys(SharedEntries shared, PurgeScope scope, Context context) {
         Future<Map<String, UrlKeys>> recorded = scope.pathQueries().isEmpty() ? Future.succeededFuture(Map.of())
                 : shared.readUrls(scope.pathQueries(), context);
         return recorded.compose(byUrl -> {
-            Set<String> keys = new HashSet<>();
+            Map<String, Set<String>> urlsByKey = new HashMap<>();
             List<String> overflowed = new ArrayList<>();
             byUrl.forEach((pathQuery, index) -> {
                 if (index != null) {
-                    keys.addAll(index.keys());
+                    for (String key : index.keys()) {
+                        urlsByKey.computeIfAbsent(key, ignored -> new HashSet<>(2)).add(pathQuery);
+                    }
                     if (index.overflowed()) {
                         overflowed.add(pathQuery);
                     }
@@ -63,11 +154,14 @@ final class SharedPurge {
             });
             PurgeScope queried = new PurgeScope(overflowed, scope.prefixes(), scope.tags(), scope.host());
             if (queried.isEmpty()) {
-                return Future.succeededFuture(keys);
+                return Future.succeededFuture(new Selection(urlsByKey, overflowed));
             }
             return context.executeBlocking(() -> shared.keysMatching(queried), false).map(matching -> {
-                keys.addAll(matching);
-                return keys;
+                // A tag can select 100,000 keys: they share one empty set of URLs.
+                for (String key : matching) {
+                    urlsByKey.putIfAbsent(key, Set.of());
+                }
+                return new Selection(urlsByKey, overflowed);
             });
         });
     }

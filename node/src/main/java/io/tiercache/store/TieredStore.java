@@ -95,7 +95,14 @@ public final class TieredStore {
      * the URLs purged, one per stored variant.
      */
     public Future<List<String>> purgeShared(PurgeScope scope, boolean soft, Future<?> acknowledged, Context context) {
-        return SharedPurge.run(shared, scope, soft, acknowledged, this::now, context).map(purged -> {
+        return purgeShared(scope, soft, acknowledged, context, () -> {
+        });
+    }
+
+    /** As above; {@code progress} runs each time a part of it (one partition's keys) is done. */
+    public Future<List<String>> purgeShared(PurgeScope scope, boolean soft, Future<?> acknowledged, Context context,
+                                            Runnable progress) {
+        return SharedPurge.run(shared, scope, soft, acknowledged, this::now, context, progress).map(purged -> {
             List<String> urls = new ArrayList<>();
             for (String url : purged.values()) {
                 if (url != null) {
@@ -392,8 +399,10 @@ public final class TieredStore {
         List<Future<String>> settled = new ArrayList<>();
         for (PendingWrite pending : covered) {
             String key = pending.response().storageKey();
+            // Only the written response's own URL of a purge's URLs: the processor goes to the key's owner and backup.
+            PurgeScope scope = purge.scope().narrowedTo(List.of(pending.response().getPathQuery()));
             settled.add(pending.done().compose(ignored ->
-                    shared.applyPurge(key, new ApplyPurge(purge.scope(), purge.soft(), now()), context)));
+                    shared.applyPurge(key, new ApplyPurge(scope, purge.soft(), now()), context)));
         }
         return Future.join(settled).transform(ignored -> {
             synchronized (admission) {

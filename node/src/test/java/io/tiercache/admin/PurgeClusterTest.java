@@ -70,6 +70,30 @@ class PurgeClusterTest {
     }
 
     @Test
+    @DisplayName("a purge of more URLs than the dashboard lists answers 200 with each of them purged everywhere")
+    void purgeOfManyUrlsAnswers() {
+        // The dashboard lists the first 20 of a purge's URLs; a longer purge once answered 503 after it was done.
+        List<String> paths = IntStream.range(0, 30).mapToObj(i -> "/many/page-" + i).toList();
+        paths.forEach(path -> origin.on(path, Reply.ok().cacheControl("max-age=600").body(n -> "edition " + n)));
+        for (int i = 0; i < paths.size(); i++) {
+            assertThat(fetch(nodes.get(i % 3), paths.get(i)).body()).isEqualTo("edition 1");
+        }
+        String urls = paths.stream().map(path -> "\"" + path + "\"").collect(Collectors.joining(", "));
+
+        JsonObject answer = admin(nodes.get(0), "/purge", "{\"urls\": [" + urls + "]}");
+
+        assertThat(answer.getInteger("purged")).isEqualTo(30);
+        assertThat(answer.getBoolean("applied")).isTrue();
+        assertThat(answer.getJsonArray("missing")).isEmpty();
+        for (String path : paths) {
+            for (TestNode node : nodes) {
+                HttpResponse<String> after = get(node.url(path), "Host", SITE, "Cache-Control", "only-if-cached");
+                assertThat(after.statusCode()).as(path).isEqualTo(504);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("prefix and tag purges remove exactly their entries")
     void prefixAndTagPurgesHitExactlyTheirEntries() {
         origin.on("/exact/blog/one", Reply.ok().cacheControl("max-age=600").header("Surrogate-Key", "post-1 blog"));

@@ -175,4 +175,35 @@ class PurgeLogTest {
         assertThat(log.storeVerdict(response("/blog/post", 0))).isEqualTo(Verdict.CURRENT);
         assertThat(log.storeVerdict(response("/blog/post", PurgeLog.RETENTION))).isEqualTo(Verdict.CURRENT);
     }
+
+    /**
+     * Big purges are let go of by size too: ten thousand purges of 10,000 URLs would hold ~13 GB. Only
+     * purges older than SETTLED_AFTER go early (their map purge is over by then); a fetch that began
+     * before one of them is then not stored, as with any forgotten purge.
+     */
+    @Test
+    void forgetsOldBigPurgesByTheirSizeButKeepsRecentOnes() {
+        long[] now = {0};
+        PurgeLog sized = new PurgeLog(() -> now[0]);
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 60_000; i++) {
+            many.add("/big/" + i);
+        }
+        PurgeScope big = new PurgeScope(many, List.of(), List.of(), null);
+        sized.record(hard(0, BLOG));
+        for (long sequence = 1; sequence <= 4; sequence++) {
+            sized.record(hard(sequence, big));
+        }
+        assertThat(sized.retained()).as("240,000 items, but none is old enough to let go of").isEqualTo(5);
+        assertThat(sized.verdict(response("/blog/post", -1))).isEqualTo(Verdict.PURGED);
+
+        now[0] += PurgeLog.SETTLED_AFTER_NANOS;
+        sized.record(hard(5, ELSEWHERE));
+
+        assertThat(sized.retained()).as("back within RETAINED_ITEMS, oldest first").isEqualTo(4);
+        assertThat(sized.verdict(response("/big/7", 2))).isEqualTo(Verdict.PURGED);
+        assertThat(sized.storeVerdict(response("/blog/post", -1))).as("began before a forgotten purge")
+                .isEqualTo(Verdict.PURGED);
+        assertThat(sized.storeVerdict(response("/blog/post", 2))).isEqualTo(Verdict.CURRENT);
+    }
 }

@@ -116,6 +116,47 @@ class UrlIndexTest {
         assertThat(entries().values(com.hazelcast.query.Predicates.equal(SharedEntries.PATH_QUERY, "/many/hosts"))).isEmpty();
     }
 
+    @Test
+    @DisplayName("a purge of 3,000 URLs sends each partition only the URLs of its own keys, and purges every one")
+    void largeUrlPurgeSendsEachPartitionItsPart() {
+        // One Hazelcast call over many partitions gives every partition's operation and backup all its keys and the
+        // processor with every URL: a 10,000-URL purge outlasted the ack timeout. One call per partition, each its part.
+        int count = 3_000;
+        TieredStore store = nodes.get(0).node().store();
+        Context context = nodes.get(0).node().vertx().getOrCreateContext();
+        List<Future<CachedResponse>> stores = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            CacheLocation page = location("one.example.test", "/large/page-" + i);
+            urls.add(page.pathQuery());
+            stores.add(store.store(storedAt(page, "", store.now(), store.fetchEpoch()), List.of(), context));
+        }
+        join(Future.all(stores));
+        PurgeScope scope = new PurgeScope(urls, List.of("/prefix-kept/"), List.of("tag-kept"), null);
+        SharedEntries shared = new SharedEntries(entries(), urlIndex(), nodes.get(0).node().member()::partitionOf);
+
+        List<SharedPurge.Group> groups = join(SharedPurge.keys(shared, scope, context))
+                .byPartition(scope, nodes.get(0).node().member()::partitionOf);
+
+        int partitions = nodes.get(0).node().member().hazelcast().getPartitionService().getPartitions().size();
+        assertThat(groups).hasSizeGreaterThan(partitions / 2);
+        assertThat(groups.stream().mapToInt(group -> group.scope.pathQueries().size()).sum())
+                .as("every URL goes to one partition, not to all of them").isEqualTo(count);
+        for (SharedPurge.Group group : groups) {
+            assertThat(group.keys).allMatch(key -> nodes.get(0).node().member().partitionOf(key)
+                    == nodes.get(0).node().member().partitionOf(group.keys.iterator().next()));
+            assertThat(group.scope.pathQueries()).hasSameSizeAs(group.keys);
+            assertThat(group.scope.prefixes()).containsExactly("/prefix-kept/");
+            assertThat(group.scope.tags()).containsExactly("tag-kept");
+        }
+
+        PurgeResult result = purge(nodes.get(1), new PurgeScope(urls, List.of(), List.of(), null), false);
+
+        assertThat(result.urls()).hasSize(count);
+        assertThat(entries().getAll(new java.util.HashSet<>(urls.stream()
+                .map(url -> location("one.example.test", url).primaryKey()).toList()))).isEmpty();
+    }
+
     @ParameterizedTest(name = "by {0}")
     @ValueSource(strings = {"url", "tag"})
     @DisplayName("an entry stored after the purge collected its keys, before the acknowledgements, is purged too")
@@ -124,15 +165,16 @@ class UrlIndexTest {
         CacheLocation during = location("two.example.test", "/late/" + kind);
         store(nodes.get(0), before, "late-" + kind);
         Context context = nodes.get(0).node().vertx().getOrCreateContext();
-        SharedEntries shared = new SharedEntries(entries(), urlIndex());
+        SharedEntries shared = new SharedEntries(entries(), urlIndex(), nodes.get(0).node().member()::partitionOf);
         PurgeScope scope = kind.equals("url") ? PurgeScope.url(null, "/late/" + kind)
                 : new PurgeScope(List.of(), List.of(), List.of("late-" + kind), null);
-        Future<java.util.Set<String>> early = SharedPurge.keys(shared, scope, context);
-        assertThat(join(early)).containsExactly(before.primaryKey());
+        Future<SharedPurge.Selection> early = SharedPurge.keys(shared, scope, context);
+        assertThat(join(early).keys()).containsExactly(before.primaryKey());
         store(nodes.get(1), during, "late-" + kind);
 
         java.util.Map<String, String> purged = join(SharedPurge.run(shared, scope, false, early,
-                Future.succeededFuture(), () -> 1_000, context));
+                Future.succeededFuture(), () -> 1_000, context, () -> {
+                }));
 
         assertThat(purged).containsOnlyKeys(before.primaryKey(), during.primaryKey());
         assertThat(entries().containsKey(during.primaryKey())).isFalse();
