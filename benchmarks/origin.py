@@ -2,6 +2,8 @@
 """The origin for benchmarks/compare: small, fast enough, and it counts what reaches it.
 
   /obj/1k, /obj/100k   1 KiB / 100 KiB, Cache-Control: public, max-age=3600
+  /obj/<n>             (n: digits) 1 KiB, public, max-age=3600: any number of distinct keys (benchmarks/scale);
+                       counted together under "/obj/<n>", so a million keys take no memory here
   /slow                1 KiB after 1 s, public, max-age=3, stale-while-revalidate=60 (expires every 3 s)
   /cold/<anything>     1 KiB after 1 s, public, max-age=3600 (a new key for each stampede)
   /stale/<anything>    1 KiB after 3 s, public, max-age=3, stale-while-revalidate=60 (a refresh long enough
@@ -52,6 +54,7 @@ def page_text(size):
 TEXT = page_text(100 * KIB)
 BIG_ETAG = '"big-100m"'
 RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
+NUMBERED = re.compile(r"/obj/\d+$")
 
 counts = {}
 ranges = {}
@@ -89,16 +92,20 @@ class Origin(BaseHTTPRequestHandler):
                 ranges.clear()
             self.reply(200, b"{}", "application/json", "no-store")
             return
+        bare = path.split("?", 1)[0]
+        numbered = NUMBERED.match(bare) is not None
+        counted = "/obj/<n>" if numbered else path
         with counts_lock:
-            counts[path] = counts.get(path, 0) + 1
-            asked = ranges.setdefault(path, {})
+            counts[counted] = counts.get(counted, 0) + 1
+            asked = ranges.setdefault(counted, {})
             key = self.headers.get("Range", "none")
             asked[key] = asked.get(key, 0) + 1
-        bare = path.split("?", 1)[0]
         if bare == "/obj/1k":
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"obj-1k"')
         elif bare == "/obj/100k":
             self.reply(200, BODIES["100k"], cache_control="public, max-age=3600", etag='"obj-100k"')
+        elif numbered:
+            self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"obj-%s"' % bare[5:])
         elif bare == "/slow":
             time.sleep(self.server.slow_seconds)
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3, stale-while-revalidate=60",

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Load clients for benchmarks/compare that wrk cannot be: a stampede of N clients released at
-once on one cold key, the purge-propagation probe, bursts of stale against fresh hits, and small helpers (wait for a hit, origin
-counters, the ranges the origin was asked, resident memory). Standard library only; every loop is bounded in count and time.
+once on one cold key, the purge-propagation probe, bursts of stale against fresh hits, and small
+helpers (wait for a hit, origin counters, the ranges the origin was asked, CPU time, resident
+memory, what the scheduler made a process group wait). Standard library only; every loop is
+bounded in count and time. benchmarks/scale imports the helpers.
 """
 import argparse
 import http.client
@@ -338,20 +340,90 @@ def stale_burst(args):
     return 0 if not failures and stale and all(n == 1 for n in refreshes) else 1
 
 
-def cpu(args):
-    """CPU seconds (user + system) used so far by every live process in a process group."""
-    total = 0
+def group_pids(pgid):
+    """The live processes of a process group."""
+    pids = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open("/proc/%s/stat" % entry) as stat:
+                if int(stat.read().rsplit(")", 1)[1].split()[2]) == pgid:
+                    pids.append(int(entry))
+        except OSError:
+            continue
+    return pids
+
+
+def group_cpu_seconds(pgid):
+    """CPU seconds (user + system) used so far by every live process in a process group."""
+    total = 0
+    for pid in group_pids(pgid):
+        try:
+            with open("/proc/%d/stat" % pid) as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[2]) == args.pgid:
-            total += int(fields[11]) + int(fields[12])
-    print("%.3f" % (total / os.sysconf("SC_CLK_TCK")))
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def process_sched(pid, prefix="vert.x-eventloo", into=None):
+    """
+    What the scheduler did to a process's threads so far (/proc/PID/task/TID/schedstat): time on a CPU
+    and time waiting, runnable, for one (nanoseconds), summed over every thread, and the waiting of the
+    threads whose name starts with prefix (a JVM's event loops). Waiting that grows during a run is
+    time the process could not run although it had work: other load on its cores.
+    """
+    out = into if into is not None else {"cpu_ns": 0, "wait_ns": 0, "loop_wait_ns": 0, "loops": 0}
+    try:
+        tids = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as stat:
+                on_cpu, waiting = (int(v) for v in stat.read().split()[:2])
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as comm:
+                name = comm.read().strip()
+        except OSError:
+            continue
+        out["cpu_ns"] += on_cpu
+        out["wait_ns"] += waiting
+        if name.startswith(prefix):
+            out["loop_wait_ns"] += waiting
+            out["loops"] += 1
+    return out
+
+
+def group_sched(pgid):
+    """process_sched summed over every live process of a process group."""
+    out = {"cpu_ns": 0, "wait_ns": 0, "loop_wait_ns": 0, "loops": 0}
+    for pid in group_pids(pgid):
+        process_sched(pid, into=out)
+    return out
+
+
+def cpu_pressure_us():
+    """Microseconds so far in which some runnable task waited for a CPU, machine-wide (PSI), or None."""
+    try:
+        with open("/proc/pressure/cpu") as pressure:
+            return int(pressure.readline().rsplit("total=", 1)[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def cpu(args):
+    print("%.3f" % group_cpu_seconds(args.pgid))
+    return 0
+
+
+def sched(args):
+    """One line of JSON: group_sched for the group, the machine's CPU pressure and the load average."""
+    out = group_sched(args.pgid)
+    out["pressure_us"] = cpu_pressure_us()
+    out["loadavg"] = open("/proc/loadavg").read().strip()
+    print(json.dumps(out))
     return 0
 
 
@@ -375,14 +447,9 @@ def group_memory_kib(pgid, field="VmRSS"):
     """A /proc/<pid>/status memory field (KiB) of every live process in a process group, summed:
     VmRSS is resident memory now, VmHWM the most that was ever resident."""
     total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    for pid in group_pids(pgid):
         try:
-            with open("/proc/%s/stat" % entry) as stat:
-                if int(stat.read().rsplit(")", 1)[1].split()[2]) != pgid:
-                    continue
-            with open("/proc/%s/status" % entry) as status:
+            with open("/proc/%d/status" % pid) as status:
                 for line in status:
                     if line.startswith(field + ":"):
                         total += int(line.split()[1])
@@ -391,9 +458,14 @@ def group_memory_kib(pgid, field="VmRSS"):
     return total
 
 
+def group_rss_kib(pgid):
+    """Resident memory (KiB) of every live process in a process group, summed."""
+    return group_memory_kib(pgid)
+
+
 def rss(args):
     """Resident memory (KiB) of every live process in a process group, summed."""
-    print(group_memory_kib(args.pgid))
+    print(group_rss_kib(args.pgid))
     return 0
 
 
@@ -440,6 +512,9 @@ def main():
     r.add_argument("--origin", required=True)
     r.add_argument("--path", required=True)
     r.set_defaults(run=ranges)
+    d = commands.add_parser("sched")
+    d.add_argument("--pgid", type=int, required=True)
+    d.set_defaults(run=sched)
     m = commands.add_parser("rss")
     m.add_argument("--pgid", type=int, required=True)
     m.set_defaults(run=rss)
