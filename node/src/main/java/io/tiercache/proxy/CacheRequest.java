@@ -201,8 +201,12 @@ final class CacheRequest {
     private Step decide(PreparedResponse prepared, boolean fromHotTier) {
         long now = node.store().now();
         CachedResponse response = prepared.response();
+        // A response counts as fetched for this request when it came after the request arrived. The
+        // store's clock counts milliseconds: a request that waited on a fill may share the millisecond
+        // its response came in, one that did not must come after it (a client's next request often
+        // follows its last answer within the millisecond).
         CacheStrategy strategy = CacheStrategy.forStored(response, response.headers(), response.ageMillis(now), client,
-                arrivedAt);
+                waited ? arrivedAt : arrivedAt + 1);
         long ttl = ttlSeconds(response, now);
         switch (strategy.reuse()) {
             case FRESH -> {

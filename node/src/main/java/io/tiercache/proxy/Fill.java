@@ -319,6 +319,12 @@ final class Fill {
         if (found.softPurged()) {
             return false;
         }
+        if (request.candidate() != null
+                && found.responseTimeMillis() <= request.candidate().response().responseTimeMillis()) {
+            // The very copy this fill revalidates (the store's clock counts milliseconds: it may share
+            // the one this fill began in), or an older one.
+            return false;
+        }
         if (found.responseTimeMillis() >= startedAt) {
             return true;
         }

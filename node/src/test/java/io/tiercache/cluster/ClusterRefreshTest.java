@@ -72,6 +72,10 @@ class ClusterRefreshTest {
         origin.on("/swr/page", Reply.ok().header("Cache-Control", n -> n == 1 ? "max-age=1, stale-while-revalidate=60"
                 : "max-age=60").delay(1000).body(n -> "version " + n));
         fetch(nodes.get(0), "/swr/page");
+        // The clock jumps where real time would have let the first fill finish: a stale request that finds
+        // the fill which brought its copy still in flight chains a refresh after it, and says STALE too.
+        await().atMost(Duration.ofSeconds(10)).until(() -> nodes.get(0).node().metrics().find("tiercache.fills.in.flight")
+                .gauge().value() == 0);
         origin.clock().advance(Duration.ofMillis(1100));
         assertThat(cacheStatus(fetch(nodes.get(1), "/swr/page"))).isEqualTo("STALE");
 

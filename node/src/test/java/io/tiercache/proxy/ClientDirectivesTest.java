@@ -140,6 +140,25 @@ class ClientDirectivesTest {
     }
 
     @Test
+    void aResponseStoredBeforeTheRequestArrivedIsNotItsValidationEvenWithinOneMillisecond() {
+        // RFC 9111 §5.2.1.4: no-cache asks for a validation after the request; a response that came in
+        // just before it, within the same millisecond of the store's clock, is not one.
+        origin.onRevalidating("/directive/same-millisecond", "\"v1\"", "max-age=60");
+        node.clock().freeze();
+        try {
+            get(node.url("/directive/same-millisecond"));
+            node.awaitStored("/directive/same-millisecond");
+
+            HttpResponse<String> reloading = get(node.url("/directive/same-millisecond"), "Cache-Control", "no-cache");
+
+            assertThat(cacheStatus(reloading)).isEqualTo("REVALIDATED");
+            assertThat(origin.hits("/directive/same-millisecond")).isEqualTo(2);
+        } finally {
+            node.clock().thaw();
+        }
+    }
+
+    @Test
     void minFreshWithinTheFreshnessLeftIsAHit() {
         origin.onRevalidating("/directive/min-fresh-ok", "\"v1\"", "max-age=60");
         get(node.url("/directive/min-fresh-ok"));

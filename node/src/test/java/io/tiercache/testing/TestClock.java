@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TestClock extends Clock {
 
     private final AtomicLong offsetMillis = new AtomicLong();
+    /** While frozen, the millisecond the clock stands at; else -1. */
+    private volatile long frozenAt = -1;
 
     public void advance(Duration by) {
         if (by.isNegative()) {
@@ -23,9 +25,20 @@ public final class TestClock extends Clock {
         offsetMillis.addAndGet(by.toMillis());
     }
 
+    /** Stops the clock at the current millisecond, as a fast machine does for everything within one. */
+    public void freeze() {
+        frozenAt = millis();
+    }
+
+    /** Lets the clock run again; it goes on from the real time, so it never goes back. */
+    public void thaw() {
+        frozenAt = -1;
+    }
+
     @Override
     public long millis() {
-        return System.currentTimeMillis() + offsetMillis.get();
+        long frozen = frozenAt;
+        return frozen >= 0 ? frozen : System.currentTimeMillis() + offsetMillis.get();
     }
 
     @Override
