@@ -413,15 +413,27 @@ def cpu_pressure_us():
         return None
 
 
+def cpu_steal_ms():
+    """Per CPU, milliseconds so far that the hypervisor ran something else while this VM wanted the CPU (/proc/stat)."""
+    out = []
+    with open("/proc/stat") as stat:
+        for line in stat:
+            fields = line.split()
+            if fields[0].startswith("cpu") and fields[0] != "cpu":
+                out.append(int(fields[8]) * 1000 // os.sysconf("SC_CLK_TCK") if len(fields) > 8 else 0)
+    return out
+
+
 def cpu(args):
     print("%.3f" % group_cpu_seconds(args.pgid))
     return 0
 
 
 def sched(args):
-    """One line of JSON: group_sched for the group, the machine's CPU pressure and the load average."""
+    """One line of JSON: group_sched for the group, the machine's CPU pressure, steal per CPU and the load average."""
     out = group_sched(args.pgid)
     out["pressure_us"] = cpu_pressure_us()
+    out["steal_ms"] = cpu_steal_ms()
     out["loadavg"] = open("/proc/loadavg").read().strip()
     print(json.dumps(out))
     return 0
