@@ -207,7 +207,7 @@ final class CacheRequest {
         // follows its last answer within the millisecond).
         CacheStrategy strategy = CacheStrategy.forStored(response, response.headers(), response.ageMillis(now), client,
                 waited ? arrivedAt : arrivedAt + 1);
-        long ttl = ttlSeconds(response, now);
+        long ttl = CacheStatus.ttlSeconds(response, now);
         switch (strategy.reuse()) {
             case FRESH -> {
                 status = waited ? CacheStatus.collapsed(missFwd(), ttl) : CacheStatus.hit(ttl);
@@ -219,8 +219,7 @@ final class CacheRequest {
             }
             case STALE_WHILE_REVALIDATE -> {
                 boolean started = node.fills().refresh(fillRequest(Fill.Kind.REFRESH, prepared, strategy.validators()));
-                status = CacheStatus.servedStale(started ? CacheOutcome.STALE : CacheOutcome.UPDATING, ttl,
-                        response.softPurged() ? "soft-purged" : "stale-while-revalidate");
+                status = CacheStatus.whileRevalidating(response, started, now);
                 return deliver(prepared);
             }
             case REVALIDATE -> {
@@ -262,7 +261,7 @@ final class CacheRequest {
         rounds++;
         if (outcome instanceof Fill.Found found) {
             if (found.revalidated()) {
-                status = CacheStatus.revalidated(found.stored(), ttlSeconds(found.response().response(),
+                status = CacheStatus.revalidated(found.stored(), CacheStatus.ttlSeconds(found.response().response(),
                         node.store().now()));
                 return deliver(found.response());
             }
@@ -306,7 +305,7 @@ final class CacheRequest {
                 && Reuse.mayServeOnError(candidate.response(), candidate.response().ageMillis(node.store().now()))) {
             // RFC 5861 stale-if-error: the stored copy stands in for the origin's failure.
             LOG.info("serving stale {} because the {}", location.url(), failed.why());
-            status = CacheStatus.staleOnError(ttlSeconds(candidate.response(), node.store().now()));
+            status = CacheStatus.staleOnError(CacheStatus.ttlSeconds(candidate.response(), node.store().now()));
             return deliver(candidate);
         }
         if (candidate != null && failed.unreachable() && Reuse.mayServeWhenUnreachable(candidate.response(),
@@ -314,7 +313,7 @@ final class CacheRequest {
                 "s-maxage".equals(candidate.response().freshness().source()))) {
             // RFC 9111 §4.2.4: disconnected from the origin, the stored copy may stand in.
             LOG.info("serving stale {} because the {}", location.url(), failed.why());
-            status = CacheStatus.staleWhenUnreachable(ttlSeconds(candidate.response(), node.store().now()),
+            status = CacheStatus.staleWhenUnreachable(CacheStatus.ttlSeconds(candidate.response(), node.store().now()),
                     failed.condition() == StaleCondition.TIMEOUT);
             return deliver(candidate);
         }
@@ -511,11 +510,6 @@ final class CacheRequest {
     }
 
     /** RFC 9211 ttl: seconds of freshness left, never positive for a soft-purged entry. */
-    private static long ttlSeconds(CachedResponse response, long now) {
-        long ttl = Math.floorDiv(response.freshnessLeftMillis(now), 1000);
-        return response.softPurged() ? Math.min(0, ttl) : ttl;
-    }
-
     private String clientIp() {
         return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }

@@ -1,5 +1,6 @@
 package io.tiercache.proxy;
 
+import io.tiercache.store.CachedResponse;
 import io.vertx.core.http.HttpHeaders;
 
 /**
@@ -72,6 +73,21 @@ record CacheStatus(CacheOutcome outcome, Fwd fwd, int fwdStatus, boolean stored,
      */
     static CacheStatus servedStale(CacheOutcome outcome, long ttlSeconds, String why) {
         return new CacheStatus(outcome, null, 0, false, false, ttlSeconds, why);
+    }
+
+    /**
+     * A stale-while-revalidate or soft-purged stored response served while it is refreshed in the
+     * background: STALE when this request started the refresh, UPDATING when one already runs.
+     */
+    static CacheStatus whileRevalidating(CachedResponse response, boolean startedRefresh, long now) {
+        return servedStale(startedRefresh ? CacheOutcome.STALE : CacheOutcome.UPDATING, ttlSeconds(response, now),
+                response.softPurged() ? "soft-purged" : "stale-while-revalidate");
+    }
+
+    /** The Cache-Status ttl of a stored response: whole seconds of freshness left, at most 0 once soft-purged. */
+    static long ttlSeconds(CachedResponse response, long now) {
+        long ttl = Math.floorDiv(response.freshnessLeftMillis(now), 1000);
+        return response.softPurged() ? Math.min(0, ttl) : ttl;
     }
 
     /** RFC 5861 stale-if-error: a stored response standing in for the origin's failure. */

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.AttributeKey;
+import io.tiercache.config.StatusDetail;
 import io.tiercache.policy.CacheStrategy;
 import io.tiercache.policy.ClientDirectives;
 import io.tiercache.policy.CurrentAge;
@@ -32,14 +33,16 @@ import java.util.List;
  * The hit path below Vert.x. A plain GET or HEAD whose response is fresh in this node's hot tier is
  * answered from the connection's pipeline, right after the request decoder, with pre-encoded bytes
  * (status line and stored fields rendered once per hot copy, Age and Cache-Status once per second),
- * before Vert.x builds its request and response objects. Anything that is not such a plain fresh hit
- * goes on to Vert.x untouched, and so does every request while one handed to Vert.x on this
- * connection is unanswered, which keeps pipelined responses in order.
+ * before Vert.x builds its request and response objects. So is a plain request for a stale copy
+ * while its refresh runs on this node (UPDATING): a burst of stale requests costs what a burst of
+ * fresh hits does. Anything else goes on to Vert.x untouched, and so does every request while one
+ * handed to Vert.x on this connection is unanswered, which keeps pipelined responses in order.
  *
  * <p>What counts as plain is what RECV, LOOKUP and DELIVER would answer the same way without asking
  * anything they would ask: HTTP/1.1, no body, no Range, no conditional or client cache directives,
  * no connection options, a route that caches with the default key and that no bypass header or
- * cookie of the request matches, a hot copy stored under the URL's own key (no Vary), fresh.
+ * cookie of the request matches, a hot copy stored under the URL's own key (no Vary), fresh or
+ * being refreshed here.
  */
 final class FastHits extends ChannelInboundHandlerAdapter {
 
@@ -47,8 +50,11 @@ final class FastHits extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<FastHits> KEY = AttributeKey.valueOf("tiercache.fastHits");
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] AGE = "Age: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HIT_LINES_HEAD = (Transmit.X_CACHE_STATUS + ": HIT\r\n" + Transmit.CACHE_STATUS + ": ")
-            .getBytes(StandardCharsets.US_ASCII);
+    /** "X-Cache-Status: OUTCOME" and the start of the Cache-Status line, by {@link CacheOutcome} ordinal. */
+    private static final byte[][] STATUS_LINES_HEAD = java.util.Arrays.stream(CacheOutcome.values())
+            .map(outcome -> (Transmit.X_CACHE_STATUS + ": " + outcome.name() + "\r\n" + Transmit.CACHE_STATUS + ": ")
+                    .getBytes(StandardCharsets.US_ASCII))
+            .toArray(byte[][]::new);
     private static final byte[] VIA_AND_LENGTH = ("\r\n" + Transmit.VIA + ": " + Transmit.VIA_VALUE + "\r\ncontent-length: ")
             .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = {'\r', '\n', '\r', '\n'};
@@ -62,6 +68,8 @@ final class FastHits extends ChannelInboundHandlerAdapter {
     private static final AsciiString HOST = AsciiString.cached("Host");
 
     private final ProxyNode node;
+    /** {@code cache.status-detail: minimal}: this cache's Cache-Status entry goes out without its detail. */
+    private final boolean minimalStatus;
     /** Requests handed to Vert.x on this connection whose responses have not ended. */
     private int handedOn;
     /** The request just answered here: its (empty) content is dropped. */
@@ -69,6 +77,7 @@ final class FastHits extends ChannelInboundHandlerAdapter {
 
     private FastHits(ProxyNode node) {
         this.node = node;
+        this.minimalStatus = node.config().cache().statusDetail() == StatusDetail.MINIMAL;
     }
 
     /** Installs on a new HTTP/1.x connection, after the decoder and before the encoder. */
@@ -110,7 +119,12 @@ final class FastHits extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(message);
     }
 
-    /** Answers the request here if it is a plain fresh hit; false leaves it to Vert.x. */
+    /**
+     * Answers the request here if it is a plain fresh hit, or a plain request for a stale copy
+     * (stale-while-revalidate, soft-purged) whose refresh already runs on this node: UPDATING, as
+     * the full path would answer it, with no lease asked and no refresh started. False leaves it to
+     * Vert.x.
+     */
     private boolean served(ChannelHandlerContext ctx, HttpRequest request) {
         long started = System.nanoTime();
         HttpMethod method = request.method();
@@ -155,30 +169,39 @@ final class FastHits extends ChannelInboundHandlerAdapter {
         long age = response.ageMillis(now);
         int status = response.status();
         // A sliced object's head holds no body: its answer is assembled from slices on the full path.
-        if (status < 200 || status == 204 || status == 304 || response.slices() != null || CacheStrategy.forStored(response, response.headers(),
-                age, ClientDirectives.NONE, Long.MAX_VALUE).reuse() != Reuse.FRESH) {
+        if (status < 200 || status == 204 || status == 304 || response.slices() != null) {
             return false;
         }
-        CacheStatus hit = CacheStatus.hit(Math.floorDiv(response.freshnessLeftMillis(now), 1000));
+        Reuse reuse = CacheStrategy.forStored(response, response.headers(), age, ClientDirectives.NONE, Long.MAX_VALUE)
+                .reuse();
+        CacheStatus answer;
+        if (reuse == Reuse.FRESH) {
+            answer = CacheStatus.hit(Math.floorDiv(response.freshnessLeftMillis(now), 1000));
+        } else if (reuse == Reuse.STALE_WHILE_REVALIDATE
+                && node.fills().refreshing(response.storageKey(), response.responseTimeMillis())) {
+            answer = CacheStatus.whileRevalidating(response, false, now);
+        } else {
+            return false;
+        }
         // Counted before the bytes go out: whoever reads the figures after the answer sees this hit in them.
         node.countFastHit();
-        long written = write(ctx, prepared, hit, CurrentAge.headerSeconds(age), method == HttpMethod.HEAD);
-        logged(ctx, method, uri, status, route, written, started, hit);
+        long written = write(ctx, prepared, answer, minimalStatus, CurrentAge.headerSeconds(age), method == HttpMethod.HEAD);
+        logged(ctx, method, uri, status, route, written, started, answer);
         return true;
     }
 
     /** Status line and stored fields (rendered once per hot copy), Age, this cache's fields, length, body. */
-    private static long write(ChannelHandlerContext ctx, PreparedResponse prepared, CacheStatus hit, long ageSeconds,
-                              boolean head) {
+    private static long write(ChannelHandlerContext ctx, PreparedResponse prepared, CacheStatus answer,
+                              boolean minimalStatus, long ageSeconds, boolean head) {
         byte[] stored = prepared.encodedHead();
-        String cacheStatus = hit.header();
+        String cacheStatus = minimalStatus ? CacheStatus.withoutDetail(answer.header()) : answer.header();
         CharSequence length = prepared.contentLength();
         ByteBuf out = ctx.alloc().directBuffer(stored.length + 96 + cacheStatus.length());
         out.writeBytes(stored);
         out.writeBytes(AGE);
         writeNumber(out, ageSeconds);
         out.writeBytes(CRLF);
-        out.writeBytes(HIT_LINES_HEAD);
+        out.writeBytes(STATUS_LINES_HEAD[answer.outcome().ordinal()]);
         out.writeCharSequence(cacheStatus, StandardCharsets.US_ASCII);
         out.writeBytes(VIA_AND_LENGTH);
         out.writeCharSequence(length, StandardCharsets.US_ASCII);
@@ -204,13 +227,13 @@ final class FastHits extends ChannelInboundHandlerAdapter {
     }
 
     private void logged(ChannelHandlerContext ctx, HttpMethod method, String uri, int status, Route route, long bytes,
-                        long started, CacheStatus hit) {
+                        long started, CacheStatus answer) {
         RequestLog log = node.requestLog();
         long totalMicros = (System.nanoTime() - started) / 1000;
         boolean detailed = log.detailed();
         log.completed(new RequestLog.Entry(detailed ? System.currentTimeMillis() - totalMicros / 1000 : 0,
-                detailed ? clientIp(ctx) : null, method.name(), uri, status, CacheOutcome.HIT, route.name(), bytes,
-                totalMicros, -1, detailed ? hit.header() : null, false));
+                detailed ? clientIp(ctx) : null, method.name(), uri, status, answer.outcome(), route.name(), bytes,
+                totalMicros, -1, detailed ? answer.header() : null, false));
     }
 
     private static String clientIp(ChannelHandlerContext ctx) {

@@ -73,6 +73,15 @@ final class Fills {
         return true;
     }
 
+    /**
+     * Whether a fill of the key runs here that started after this copy of it was fetched: a stale
+     * request for the copy is answered UPDATING and starts nothing ({@link #refresh}'s false).
+     */
+    boolean refreshing(String key, long copyResponseTimeMillis) {
+        Fill running = inFlight.get(key);
+        return running != null && running.startedAfter(copyResponseTimeMillis);
+    }
+
     /** Called once by a registered fill as it completes. */
     void finished(Fill fill) {
         inFlight.remove(fill.key(), fill);

@@ -50,7 +50,8 @@ public final class ProxyNode {
         this.registry = registry;
         this.clientConnections = new ClientConnections(config.node().maxConnections(), registry);
         this.fastHits = Counter.builder("tiercache.fast.hits")
-                .description("Hits answered from the connection's pipeline, below Vert.x (also counted in tiercache.requests)")
+                .description("Hits, and stale answers while their refresh runs, answered from the connection's pipeline below Vert.x "
+                        + "(also counted in tiercache.requests)")
                 .register(registry);
         Gauge.builder("tiercache.fills.in.flight", fills, Fills::inFlight)
                 .description("Keys this node is fetching from the origin right now").register(registry);

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import static io.tiercache.testing.TestClient.cacheStatus;
 import static io.tiercache.testing.TestClient.get;
@@ -191,6 +192,77 @@ class FastHitsTest {
         assertThat(cacheStatus(next)).isEqualTo("HIT");
     }
 
+    @Test
+    @DisplayName("a stale request while its refresh runs here is answered UPDATING below Vert.x, as the full path answers it")
+    void staleWhileItsRefreshRuns() {
+        // One fill per node (the two nodes are separate clusters), then one refresh per node, held.
+        CompletableFuture<Void> release = origin.holdAfter("/fast/swr", 2, "max-age=1, stale-while-revalidate=600");
+        RawHttp.exchange(fast.port(), request("GET", "/fast/swr", fast.port()));
+        RawHttp.exchange(full.port(), request("GET", "/fast/swr", full.port()));
+        awaitHotCopy(fast, "/fast/swr");
+        awaitHotCopy(full, "/fast/swr");
+        fast.makeStale("/fast/swr");
+        full.makeStale("/fast/swr");
+        double before = fastHits(fast);
+
+        String startsRefresh = RawHttp.exchange(fast.port(), request("GET", "/fast/swr", fast.port()));
+        String fullStartsRefresh = RawHttp.exchange(full.port(), request("GET", "/fast/swr", full.port()));
+        List<String> updating = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            updating.add(RawHttp.exchange(fast.port(), request("GET", "/fast/swr", fast.port())));
+        }
+        String fullUpdating = RawHttp.exchange(full.port(), request("GET", "/fast/swr", full.port()));
+
+        // The request that starts the refresh asks for the lease: the full path.
+        assertThat(RawHttp.header(startsRefresh, "X-Cache-Status")).isEqualTo("STALE");
+        assertThat(RawHttp.header(fullStartsRefresh, "X-Cache-Status")).isEqualTo("STALE");
+        assertThat(fastHits(fast)).isEqualTo(before + 5);
+        assertThat(updating).allSatisfy(answer -> {
+            assertThat(RawHttp.header(answer, "X-Cache-Status")).isEqualTo("UPDATING");
+            assertThat(RawHttp.header(answer, "Cache-Status")).matches("tiercache; hit; ttl=-\\d+; detail=\"stale-while-revalidate\"");
+            assertThat(RawHttp.body(answer)).isEqualTo("version 1");
+        });
+        assertThat(RawHttp.header(fullUpdating, "X-Cache-Status")).isEqualTo("UPDATING");
+        assertThat(fields(updating.get(0))).isEqualTo(fields(fullUpdating));
+        assertThat(origin.hits("/fast/swr")).isEqualTo(4);
+
+        release.complete(null);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            String refreshed = RawHttp.exchange(fast.port(), request("GET", "/fast/swr", fast.port()));
+            assertThat(RawHttp.header(refreshed, "X-Cache-Status")).isEqualTo("HIT");
+            assertThat(RawHttp.body(refreshed)).isEqualTo("version 2");
+        });
+        assertThat(origin.hits("/fast/swr")).isEqualTo(4);
+    }
+
+    @Test
+    @DisplayName("a soft-purged copy whose refresh runs here is answered UPDATING below Vert.x")
+    void softPurgedWhileItsRefreshRuns() {
+        CompletableFuture<Void> release = origin.holdAfter("/fast/soft", 1, "max-age=600");
+        get(fast.url("/fast/soft"));
+        awaitHotCopy(fast, "/fast/soft");
+        HttpResponse<String> purged = send("PURGE", fast.url("/fast/soft"), "", "Authorization", "Bearer fast-token",
+                "Fastly-Soft-Purge", "1");
+        assertThat(purged.statusCode()).isEqualTo(200);
+
+        String startsRefresh = RawHttp.exchange(fast.port(), request("GET", "/fast/soft", fast.port()));
+        awaitHotCopy(fast, "/fast/soft");
+        double before = fastHits(fast);
+        String updating = RawHttp.exchange(fast.port(), request("GET", "/fast/soft", fast.port()));
+
+        assertThat(RawHttp.header(startsRefresh, "X-Cache-Status")).isEqualTo("STALE");
+        assertThat(fastHits(fast)).isEqualTo(before + 1);
+        assertThat(RawHttp.header(updating, "X-Cache-Status")).isEqualTo("UPDATING");
+        assertThat(RawHttp.header(updating, "Cache-Status")).isEqualTo("tiercache; hit; ttl=0; detail=\"soft-purged\"");
+        assertThat(RawHttp.body(updating)).isEqualTo("version 1");
+
+        release.complete(null);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(RawHttp.body(RawHttp.exchange(fast.port(), request("GET", "/fast/soft", fast.port()))))
+                        .isEqualTo("version 2"));
+        assertThat(origin.hits("/fast/soft")).isEqualTo(2);
+    }
+
     /** A fill's client has the whole response before the store lands; the fast path reads the hot copy the store leaves. */
     @Test
     @DisplayName("a gzip response is stored varying on Accept-Encoding, so the fast path never sends it to a client without gzip")
@@ -228,7 +300,7 @@ class FastHitsTest {
             int colon = line.indexOf(':');
             String name = line.substring(0, colon).toLowerCase();
             if (!name.equals("age") && !name.equals("date")) {
-                fields.merge(name, line.substring(colon + 1).trim().replaceAll("ttl=\\d+", "ttl=N"),
+                fields.merge(name, line.substring(colon + 1).trim().replaceAll("ttl=-?\\d+", "ttl=N"),
                         (a, b) -> a + ", " + b);
             }
         }

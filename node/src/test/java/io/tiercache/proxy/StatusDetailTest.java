@@ -102,6 +102,27 @@ class StatusDetailTest {
     }
 
     @Test
+    void aStaleAnswerDoesNotSayWhyOnEitherPath() {
+        java.util.concurrent.CompletableFuture<Void> release = origin.holdAfter("/stale", 1,
+                "max-age=1, stale-while-revalidate=600");
+        get("/stale");
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.node().store().hasHotCopy(node.key("/stale")));
+        node.makeStale("/stale");
+        double fastBefore = node.node().registry().get("tiercache.fast.hits").counter().count();
+
+        String startsRefresh = get("/stale");
+        String updating = get("/stale");
+
+        // The first answer comes from the full path, the second from below Vert.x: neither names the rule.
+        assertThat(node.node().registry().get("tiercache.fast.hits").counter().count()).isEqualTo(fastBefore + 1);
+        assertThat(RawHttp.header(startsRefresh, "X-Cache-Status")).isEqualTo("STALE");
+        assertThat(RawHttp.header(updating, "X-Cache-Status")).isEqualTo("UPDATING");
+        assertThat(RawHttp.header(startsRefresh, "Cache-Status")).matches("tiercache; hit; ttl=-\\d+");
+        assertThat(RawHttp.header(updating, "Cache-Status")).matches("tiercache; hit; ttl=-\\d+");
+        release.complete(null);
+    }
+
+    @Test
     void theAccessLogKeepsTheDetail() {
         origin.on("/logged", Reply.ok().cacheControl("max-age=60"));
 

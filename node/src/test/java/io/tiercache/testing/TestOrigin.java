@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +97,29 @@ public final class TestOrigin implements AutoCloseable {
                 response.end("body #" + hits(path));
             }
         });
+    }
+
+    /**
+     * Answers the first {@code atOnce} requests for {@code path} at once with "version 1" and
+     * {@code cacheControl}, and holds every later one until the returned future completes, then
+     * answers it "version 2" with max-age=600: a refresh that runs for as long as a test needs.
+     */
+    public CompletableFuture<Void> holdAfter(String path, int atOnce, String cacheControl) {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        AtomicInteger asked = new AtomicInteger();
+        handle(path, request -> {
+            boolean first = asked.incrementAndGet() <= atOnce;
+            Runnable answer = () -> request.response()
+                    .putHeader(HttpHeaders.CACHE_CONTROL, first ? cacheControl : "max-age=600")
+                    .putHeader(HttpHeaders.DATE, io.tiercache.policy.HttpDate.format(clock.millis() / 1000))
+                    .end(first ? "version 1" : "version 2");
+            if (first) {
+                answer.run();
+            } else {
+                release.thenRun(answer);
+            }
+        });
+        return release;
     }
 
     /** How many requests reached the origin for this path (any method, any query). */
