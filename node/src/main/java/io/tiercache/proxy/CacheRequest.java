@@ -509,7 +509,6 @@ final class CacheRequest {
         return candidate != null ? CacheStatus.Fwd.STALE : varyMiss ? CacheStatus.Fwd.VARY_MISS : CacheStatus.Fwd.URI_MISS;
     }
 
-    /** RFC 9211 ttl: seconds of freshness left, never positive for a soft-purged entry. */
     private String clientIp() {
         return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.AttributeKey;
 import io.tiercache.config.StatusDetail;
@@ -68,6 +69,12 @@ final class FastHits extends ChannelInboundHandlerAdapter {
     private static final AsciiString HOST = AsciiString.cached("Host");
 
     private final ProxyNode node;
+    /**
+     * Vert.x's keep-alive timer. It sits after this handler, so it never sees the requests answered
+     * here: each answer tells it the connection is in use, or a client served only from here would
+     * be cut off after {@code node.keepalive-timeout} however busy it was.
+     */
+    private final IdleStateHandler idle;
     /** {@code cache.status-detail: minimal}: this cache's Cache-Status entry goes out without its detail. */
     private final boolean minimalStatus;
     /** Requests handed to Vert.x on this connection whose responses have not ended. */
@@ -75,8 +82,9 @@ final class FastHits extends ChannelInboundHandlerAdapter {
     /** The request just answered here: its (empty) content is dropped. */
     private boolean dropping;
 
-    private FastHits(ProxyNode node) {
+    private FastHits(ProxyNode node, IdleStateHandler idle) {
         this.node = node;
+        this.idle = idle;
         this.minimalStatus = node.config().cache().statusDetail() == StatusDetail.MINIMAL;
     }
 
@@ -85,7 +93,7 @@ final class FastHits extends ChannelInboundHandlerAdapter {
         if (connection instanceof ConnectionBase base) {
             ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
             if (pipeline.get(StrictRequestDecoder.DECODER) != null) {
-                FastHits handler = new FastHits(node);
+                FastHits handler = new FastHits(node, pipeline.get(IdleStateHandler.class));
                 String after = pipeline.get("headerDeadlineHeads") != null ? "headerDeadlineHeads" : StrictRequestDecoder.DECODER;
                 pipeline.addAfter(after, NAME, handler);
                 pipeline.channel().attr(KEY).set(handler);
@@ -185,6 +193,10 @@ final class FastHits extends ChannelInboundHandlerAdapter {
         }
         // Counted before the bytes go out: whoever reads the figures after the answer sees this hit in them.
         node.countFastHit();
+        if (idle != null) {
+            idle.resetReadTimeout();
+            idle.resetWriteTimeout();
+        }
         long written = write(ctx, prepared, answer, minimalStatus, CurrentAge.headerSeconds(age), method == HttpMethod.HEAD);
         logged(ctx, method, uri, status, route, written, started, answer);
         return true;

@@ -1,5 +1,6 @@
 package io.tiercache.proxy;
 
+import io.tiercache.testing.KeepAliveConnection;
 import io.tiercache.testing.RawHttp;
 import io.tiercache.testing.Reply;
 import io.tiercache.testing.TestNode;
@@ -261,6 +262,32 @@ class FastHitsTest {
                 assertThat(RawHttp.body(RawHttp.exchange(fast.port(), request("GET", "/fast/soft", fast.port()))))
                         .isEqualTo("version 2"));
         assertThat(origin.hits("/fast/soft")).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a keep-alive connection served only below Vert.x stays open past the keep-alive timeout while it is in use")
+    void busyConnectionOutlivesTheKeepAliveTimeout() throws Exception {
+        int port = io.tiercache.testing.Ports.free();
+        try (TestNode shortLived = TestNode.member(origin, "node: {keepalive-timeout: 1s}\n", "keepalive-" + port, port,
+                "127.0.0.1:" + port, "node-keepalive");
+             KeepAliveConnection connection = new KeepAliveConnection(shortLived.port())) {
+            origin.on("/fast/busy", Reply.ok().cacheControl("max-age=600").body("busy"));
+            assertThat(connection.get("/fast/busy").status()).isEqualTo(200);
+            awaitHotCopy(shortLived, "/fast/busy");
+            double before = fastHits(shortLived);
+
+            // Three keep-alive timeouts of hits, 200 ms apart, on the one connection.
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            int answered = 0;
+            while (System.nanoTime() < until) {
+                KeepAliveConnection.Answer hit = connection.get("/fast/busy");
+                assertThat(hit.body()).isEqualTo("busy");
+                answered++;
+                Thread.sleep(200);
+            }
+
+            assertThat(fastHits(shortLived)).isEqualTo(before + answered);
+        }
     }
 
     /** A fill's client has the whole response before the store lands; the fast path reads the hot copy the store leaves. */
