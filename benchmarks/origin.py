@@ -8,6 +8,8 @@
   /cold/<anything>     1 KiB after 1 s, public, max-age=3600 (a new key for each stampede)
   /stale/<anything>    1 KiB after 3 s, public, max-age=3, stale-while-revalidate=60 (a refresh long enough
                        for several bursts of stale answers while it runs)
+  /swr/<anything>      1 KiB at once, public, max-age=0, stale-while-revalidate=60: every request after the
+                       first finds it stale and may start a refresh (warms the refresh path up)
   /p/<anything>        1 KiB, public, max-age=3600, Surrogate-Key: the last path segment (purge targets)
   /t/<tag>/<anything>  1 KiB, public, max-age=3600, Surrogate-Key: <tag> (many objects under one tag)
   /text/100k           100 KiB of HTML-like text, uncoded (the gzip scenario), public, max-age=3600
@@ -114,6 +116,9 @@ class Origin(BaseHTTPRequestHandler):
             time.sleep(STALE_REFRESH_SECONDS)
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3, stale-while-revalidate=60",
                        etag='"stale-%d"' % time.time_ns())
+        elif bare.startswith("/swr/"):
+            self.reply(200, BODIES["1k"], cache_control="public, max-age=0, stale-while-revalidate=60",
+                       etag='"swr-%d"' % time.time_ns())
         elif bare.startswith("/cold/"):
             time.sleep(self.server.slow_seconds)
             self.reply(200, BODIES["1k"], cache_control="public, max-age=3600", etag='"cold"')

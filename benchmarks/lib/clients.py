@@ -289,8 +289,17 @@ def stale_burst(args):
     bursts are timed, and once the entry is stale, stale bursts until the refresh lands (a burst
     that meets the new copy is left out). The origin must see exactly one refresh per round.
     """
+    # A node in service has run its refresh path many times; a fresh JVM runs it interpreted. Every
+    # request after the first for a /swr/ path is stale and starts a refresh when none runs.
+    for base in args.node:
+        conn = connect(base, 30)
+        for _ in range(args.warm_refreshes):
+            get(conn, "/swr/%s-warm" % args.stamp)
+        conn.close()
     burst = Burst(args.node, args.clients)
     fresh, stale, refreshes, failures, late = [], [], [], [], 0
+    # What the stale tail is made of: answers by X-Cache-Status, and by the burst's place in its round.
+    stale_by_status, stale_by_burst = {}, {}
     # Unmeasured rounds first: the connections open and the hit, stale and refresh paths run compiled.
     for i in range(-args.warmup, args.rounds):
         path = "/stale/%s-%d" % (args.stamp, i)
@@ -310,12 +319,17 @@ def stale_burst(args):
         # The entry is fresh for 3 s; the stale bursts start once it is surely stale everywhere.
         time.sleep(max(0.0, stored + 3.3 - time.perf_counter()))
         stale_round = []
-        for _ in range(args.bursts):
+        for n in range(args.bursts):
             answers = burst.run(path)
             if any(r[1].upper() == "HIT" for r in answers if r[0] == 200):
                 late += 1 if i >= 0 else 0
                 break
             stale_round.extend(answers)
+            if i >= 0:
+                for r in answers:
+                    if r[2] is not None:
+                        stale_by_status.setdefault(r[1].upper(), []).append(r[2])
+                        stale_by_burst.setdefault(n, []).append(r[2])
         time.sleep(3.5)
         fetched = origin_counts(args.origin).get(path, 0) - before
         bad = [r for r in fresh_round if r[0] != 200 or r[1].upper() != "HIT"]
@@ -334,6 +348,9 @@ def stale_burst(args):
            "fresh_p50_ms": percentile(fresh, 50), "fresh_p99_ms": fresh_p99, "fresh_max_ms": max(fresh, default=None),
            "stale_p50_ms": percentile(stale, 50), "stale_p99_ms": stale_p99, "stale_max_ms": max(stale, default=None),
            "p99_ratio": stale_p99 / fresh_p99 if fresh_p99 and stale_p99 else None,
+           "stale_by_status": {k: {"answers": len(v), "p50_ms": percentile(v, 50), "p99_ms": percentile(v, 99),
+                                   "max_ms": max(v)} for k, v in sorted(stale_by_status.items())},
+           "stale_p99_ms_by_burst": [percentile(stale_by_burst[n], 99) for n in sorted(stale_by_burst)],
            "refreshes_per_round": refreshes, "failures": failures, "load": open("/proc/loadavg").read().strip()}
     json.dump(out, sys.stdout)
     print()
@@ -509,6 +526,8 @@ def main():
     b.add_argument("--origin", required=True)
     b.add_argument("--clients", type=int, default=60)
     b.add_argument("--bursts", type=int, default=5, help="bursts of each kind per round")
+    b.add_argument("--warm-refreshes", type=int, default=500,
+                   help="requests per node for an always-stale path first, each starting a refresh if none runs")
     b.add_argument("--rounds", type=int, default=5)
     b.add_argument("--warmup", type=int, default=2, help="unmeasured rounds first")
     b.add_argument("--stamp", default=str(int(time.time())), help="makes this run's paths new")
