@@ -6,6 +6,7 @@ import io.tiercache.cluster.ClusterMember;
 import io.tiercache.cluster.PurgeAuthorization;
 import io.tiercache.cluster.PurgeBus;
 import io.tiercache.cluster.PurgeResult;
+import io.tiercache.cluster.SharedBudget;
 import io.tiercache.config.TierCacheConfig;
 import io.tiercache.proxy.CacheOutcome;
 import io.tiercache.store.PurgeScope;
@@ -322,7 +323,7 @@ public final class AdminApi {
                 .put("sharedMap", new JsonObject()
                         .put("entries", sharedEntries)
                         .put("ownedEntries", shared.getOwnedEntryCount())
-                        .put("ownedBytes", shared.getOwnedEntryMemoryCost())
+                        .put("ownedBytes", SharedBudget.heldBytes(shared))
                         .put("backupEntries", shared.getBackupEntryCount()));
     }
 

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Address;
 import com.hazelcast.map.LocalMapStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tiercache.cluster.ClusterMember;
+import io.tiercache.cluster.SharedBudget;
 import io.tiercache.config.TierCacheConfig;
 import io.tiercache.store.TieredStore;
 import io.vertx.core.json.JsonArray;
@@ -51,7 +52,7 @@ final class NodeFigures {
                 .put("startedAt", startedAt)
                 .put("hot", new JsonObject().put("entries", store.hotEntries()).put("bytes", store.hotBytes()))
                 .put("shared", new JsonObject().put("entries", shared.getOwnedEntryCount())
-                        .put("bytes", shared.getOwnedEntryMemoryCost()))
+                        .put("bytes", SharedBudget.heldBytes(shared)))
                 .put("requests", array(RequestCounts.of(registry)))
                 .put("origin", array(originTimes.counts()))
                 .put("purges", array(purgeTimes.counts()));

@@ -35,8 +35,8 @@ public final class NodeMetrics {
                 .description("Shared-map entries owned by this member (primaries, not backups)").register(registry);
         Gauge.builder("tiercache.shared.backup.entries", entries, map -> map.getLocalMapStats().getBackupEntryCount())
                 .description("Shared-map backup copies held by this member").register(registry);
-        Gauge.builder("tiercache.shared.bytes", entries, map -> map.getLocalMapStats().getOwnedEntryMemoryCost())
-                .description("Heap cost of the shared-map entries this member owns").baseUnit("bytes").register(registry);
+        Gauge.builder("tiercache.shared.bytes", entries, map -> SharedBudget.heldBytes(map.getLocalMapStats()))
+                .description("Heap the shared-map entries this member owns take, as shared-size counts it").baseUnit("bytes").register(registry);
         FunctionCounter.builder("tiercache.shared.evictions", entries,
                         map -> map.getLocalMapStats().getEvictionCount() + budget.evictions())
                 .description("Shared-map entries this member evicted to stay within shared-size").register(registry);

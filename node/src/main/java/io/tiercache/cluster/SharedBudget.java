@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the member larger than before, without bound.
  *
  * <p>The keeper reads the bytes this member owns from Hazelcast's per-partition accounting (exact
- * for binary values) right after stores land here, and while they are above the high watermark it
+ * for binary values, to which it adds each entry's share of the indexes: {@link #heldBytes}) right
+ * after stores land here, and while they are above the high watermark it
  * evicts the least recently used of randomly sampled owned entries, as Redis does, until they are
  * below the low watermark; past the budget itself, it evicts the largest sampled entries first. The high watermark leaves room for one more object of
  * {@code max-object-size}, so a store never takes the member past its budget unless several land
@@ -51,6 +52,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SharedBudget implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedBudget.class);
+
+    /**
+     * Heap an owned entry takes beyond what Hazelcast's per-entry cost counts (its key and value
+     * bytes and its record): its share of the map's indexes (path and query, host, tags, path) and
+     * of the URL map that names it. Measured with {@code benchmarks/entry-memory}: 1 KiB entries
+     * cost Hazelcast's accounting 1,687 bytes each and grew the live heap by 2,885, so small
+     * objects would otherwise take 1.7 times the shared-size they are held to.
+     */
+    public static final long ENTRY_OVERHEAD_BYTES = 1_200;
+
+    /** The bytes the entries this member owns take, as the budget counts them: Hazelcast's cost plus the overhead. */
+    public static long heldBytes(LocalMapStats stats) {
+        return stats.getOwnedEntryMemoryCost() + stats.getOwnedEntryCount() * ENTRY_OVERHEAD_BYTES;
+    }
 
     /** Fresh keys sampled per eviction (Redis' maxmemory-samples); the pool keeps the best candidates seen so far. */
     static final int SAMPLES_PER_EVICTION = 5;
@@ -138,7 +153,7 @@ public final class SharedBudget implements AutoCloseable {
             if (rebuildNeeded.getAndSet(false) || drifted(stats.getOwnedEntryCount())) {
                 keys.replaceAll(map.localKeySet());
             }
-            long owned = stats.getOwnedEntryMemoryCost();
+            long owned = heldBytes(stats);
             if (owned > highWatermark) {
                 evictFrom(owned);
             }
@@ -179,11 +194,11 @@ public final class SharedBudget implements AutoCloseable {
                 keys.remove(victim.key());
                 if (entries.evict(victim.key())) {
                     evictions.incrementAndGet();
-                    estimate -= victim.cost();
+                    estimate -= victim.cost() + ENTRY_OVERHEAD_BYTES;
                 }
                 if (estimate <= lowWatermark || ++sinceRead == STATS_EVERY) {
                     // Stores land while a round runs, and costs read from samples can be stale.
-                    estimate = map.getLocalMapStats().getOwnedEntryMemoryCost();
+                    estimate = heldBytes(map.getLocalMapStats());
                     sinceRead = 0;
                 }
             }

@@ -27,8 +27,10 @@ public final class SharedEntries {
     public static final String MAP_NAME = "tiercache-entries";
     public static final String URL_INDEX_MAP_NAME = "tiercache-urls";
 
-    /** Attributes the map indexes, so that purges by URL, prefix and tag do not scan. */
-    public static final String URL = "url";
+    /**
+     * Attributes the map indexes, so that purges by path and query, prefix and tag do not scan (a
+     * URL purge reads its keys from the URL map).
+     */
     public static final String PATH_QUERY = "pathQuery";
     public static final String PATH = "path";
     public static final String HOST = "host";
