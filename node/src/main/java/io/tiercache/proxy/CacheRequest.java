@@ -182,7 +182,7 @@ final class CacheRequest {
     }
 
     private Step lookupShared() {
-        node.store().shared(location, headers, context).onComplete(looked -> resume(() -> lookedUp(looked)));
+        node.store().sharedJoiningReads(location, headers, context).onComplete(looked -> resume(() -> lookedUp(looked)));
         return null;
     }
 

@@ -41,6 +41,13 @@ public final class ContextHop {
         return promise.future();
     }
 
+    /** The same result, continued on {@code context} (a result that another context's call brings). */
+    public static <T> Future<T> onContext(Future<T> result, Context context) {
+        Promise<T> promise = Promise.promise();
+        result.onComplete(done -> context.runOnContext(ignored -> promise.handle(done)));
+        return promise.future();
+    }
+
     public static Executor executor(Context context) {
         return command -> context.runOnContext(ignored -> command.run());
     }

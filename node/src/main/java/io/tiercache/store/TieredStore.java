@@ -52,6 +52,13 @@ public final class TieredStore {
     private record PendingWrite(CachedResponse response, Future<Void> done) {
     }
 
+    /** A read of one key of the shared map, and the tick at which it began. */
+    private record SharedRead(long started, Future<StoredEntry> entry) {
+    }
+
+    /** Reads of primary keys in flight that requests may join ({@link #sharedJoiningReads}). */
+    private final ConcurrentHashMap<String, SharedRead> reading = new ConcurrentHashMap<>();
+
     /** @param clock the node's one clock: freshness, ages and stored times all read it */
     public TieredStore(HotTier hot, SharedEntries shared, PurgeLog purges, Settings settings, Clock clock) {
         this.hot = hot;
@@ -211,8 +218,36 @@ public final class TieredStore {
 
     /** Looks the request up in the shared map, and keeps what it finds in the hot tier. */
     public Future<Lookup> shared(CacheLocation location, HeaderFields request, Context context) {
-        long readStarted = ticks.get();
-        return shared.get(location.primaryKey(), context).compose(entry -> {
+        return lookedUp(new SharedRead(ticks.get(), shared.get(location.primaryKey(), context)), location, request,
+                context);
+    }
+
+    /**
+     * {@link #shared}, joining a read of the same key that another request on this node has in
+     * flight: a burst of requests for a key this node's hot tier lost (another node stored a newer
+     * copy, or it was evicted) makes one read of the shared map, not one each. What the read
+     * brings is judged for each request as its own (purges, Vary, its arrival time), and kept
+     * in the hot tier only if nothing replaced the key since the read began.
+     */
+    public Future<Lookup> sharedJoiningReads(CacheLocation location, HeaderFields request, Context context) {
+        String key = location.primaryKey();
+        SharedRead running = reading.get(key);
+        if (running == null) {
+            SharedRead created = new SharedRead(ticks.get(), shared.get(key, context));
+            running = reading.putIfAbsent(key, created);
+            if (running == null) {
+                SharedRead started = created;
+                created.entry().onComplete(done -> reading.remove(key, started));
+                return lookedUp(created, location, request, context);
+            }
+        }
+        return lookedUp(new SharedRead(running.started(), ContextHop.onContext(running.entry(), context)), location,
+                request, context);
+    }
+
+    private Future<Lookup> lookedUp(SharedRead read, CacheLocation location, HeaderFields request, Context context) {
+        long readStarted = read.started();
+        return read.entry().compose(entry -> {
             if (entry instanceof VariantIndex index) {
                 admit(index);
                 // The request's own key is read as before; the others only where the index lists them.
@@ -291,6 +326,11 @@ public final class TieredStore {
      * {@code readStarted} (then the copy may be the old one; it is served this once, not kept).
      */
     private PreparedResponse admit(CachedResponse response, long now, long readStarted) {
+        PreparedResponse held = hot.response(response.storageKey());
+        if (held != null && held.response() == response) {
+            // Another request that joined the same read kept it already.
+            return held;
+        }
         PreparedResponse prepared = hot.enabled()
                 ? PreparedResponse.kept(response, now) : new PreparedResponse(response, now);
         synchronized (admission) {

@@ -105,7 +105,7 @@ class ClusterRefreshTest {
                 request.response().putHeader("ETag", "\"v1\"").putHeader("Cache-Control", "max-age=1").end("the body");
             }
         });
-        fetch(nodes.get(0), "/revalidate/etag");
+        fetchStored(nodes.get(0), "/revalidate/etag");
         origin.clock().advance(Duration.ofMillis(1100));
 
         HttpResponse<String> revalidated = fetch(nodes.get(1), "/revalidate/etag");
@@ -128,7 +128,7 @@ class ClusterRefreshTest {
                         .putHeader("Cache-Control", "max-age=1, stale-while-revalidate=60").end("fetched once");
             }
         });
-        fetch(nodes.get(0), "/swr/etag");
+        fetchStored(nodes.get(0), "/swr/etag");
         origin.clock().advance(Duration.ofMillis(1100));
 
         assertThat(cacheStatus(fetch(nodes.get(1), "/swr/etag"))).isEqualTo("STALE");
@@ -147,7 +147,7 @@ class ClusterRefreshTest {
     @DisplayName("when the origin fails, a stored copy inside stale-if-error is served on every node")
     void staleIfErrorCoversAFailingOrigin() {
         origin.on("/sie/page", Reply.ok().cacheControl("max-age=1").body(n -> "good " + n));
-        fetch(nodes.get(0), "/sie/page");
+        fetchStored(nodes.get(0), "/sie/page");
         origin.on("/sie/page", Reply.status(503).body("down"));
         origin.clock().advance(Duration.ofMillis(1100));
 
@@ -164,7 +164,7 @@ class ClusterRefreshTest {
     @DisplayName("a background refresh that fails keeps the stale copy")
     void failedBackgroundRefreshKeepsTheStaleCopy() {
         origin.on("/swr/failing", Reply.ok().cacheControl("max-age=1, stale-while-revalidate=60").body(n -> "kept " + n));
-        fetch(nodes.get(0), "/swr/failing");
+        fetchStored(nodes.get(0), "/swr/failing");
         origin.on("/swr/failing", Reply.status(500).cacheControl("max-age=60").body("error page"));
         origin.clock().advance(Duration.ofMillis(1100));
 
@@ -215,6 +215,13 @@ class ClusterRefreshTest {
 
     /** Behind a load balancer every node sees the site's Host; so do these requests. */
     static final String SITE = "www.example.test";
+
+    /** Fetches through the node and waits for its store: a fill answers its client before the store lands. */
+    private static void fetchStored(TestNode node, String path) {
+        fetch(node, path);
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.node().metrics().find("tiercache.fills.in.flight")
+                .gauge().value() == 0);
+    }
 
     private static HttpResponse<String> fetch(TestNode node, String path, String... headers) {
         String[] all = new String[headers.length + 2];
