@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 /**
@@ -54,6 +55,18 @@ public final class SharedEntries {
 
     public Future<StoredEntry> get(String key, Context context) {
         return ContextHop.onContext(() -> map.getAsync(key), context);
+    }
+
+    /**
+     * A read for no request, best effort: {@code then} runs on Hazelcast's async threads (never on
+     * a partition thread or an event loop) with what was found, and not at all if the read fails.
+     */
+    public void readDetached(String key, Consumer<StoredEntry> then) {
+        try {
+            map.getAsync(key).thenAcceptAsync(then);
+        } catch (RuntimeException memberShuttingDown) {
+            // nothing to keep then
+        }
     }
 
     /**

@@ -169,12 +169,26 @@ public final class TieredStore {
 
     /**
      * Another node stored a new copy of this key: drop this node's copy, and refuse to keep any copy
-     * whose shared-map read began before now (it may be the old one).
+     * whose shared-map read began before now (it may be the old one). A copy this node held is read
+     * again at once and kept unless the key is replaced again meanwhile: a page hot here stays hot
+     * after another node refreshed it, instead of its next burst of requests all missing the hot
+     * tier. The notice comes after the new copy landed, so the read sees it (or a newer one).
      */
     public void replacedElsewhere(String storageKey) {
+        long replaced;
+        boolean held;
         synchronized (admission) {
-            replacedAt.put(storageKey, ticks.incrementAndGet());
+            replaced = ticks.incrementAndGet();
+            replacedAt.put(storageKey, replaced);
+            held = hot.response(storageKey) != null;
             hot.invalidate(storageKey);
+        }
+        if (held) {
+            shared.readDetached(storageKey, entry -> {
+                if (entry instanceof CachedResponse) {
+                    found(entry, false, replaced);
+                }
+            });
         }
     }
 

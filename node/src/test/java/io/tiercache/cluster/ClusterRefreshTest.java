@@ -1,5 +1,7 @@
 package io.tiercache.cluster;
 
+import io.tiercache.store.CacheLocation;
+import io.tiercache.store.PreparedResponse;
 import io.tiercache.testing.Reply;
 import io.tiercache.testing.TestClient;
 import io.tiercache.testing.TestNode;
@@ -248,6 +250,34 @@ class ClusterRefreshTest {
                     assertThat(fetch(node, "/coherent/page").body()).isEqualTo("copy 2"));
         }
         assertThat(origin.hits("/coherent/page")).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a node that held a hot copy reads the new one another node stored, before any request asks for it")
+    void aReplacedHotCopyIsReadAgain() {
+        String path = "/coherent/warm";
+        origin.on(path, Reply.ok().cacheControl("max-age=600").body(n -> "copy " + n));
+        CacheLocation location = new CacheLocation("http://" + SITE + path, "http://" + SITE + path, SITE, path, path);
+        for (TestNode node : nodes) {
+            fetch(node, path);
+            await().atMost(Duration.ofSeconds(5)).until(() -> hotBody(node, location) != null);
+        }
+
+        assertThat(fetch(nodes.get(0), path, "Cache-Control", "no-cache").body()).isEqualTo("copy 2");
+
+        for (TestNode node : nodes.subList(1, 3)) {
+            // No request asks for it here: the notice of the new copy brings it into the hot tier.
+            await().atMost(Duration.ofSeconds(5)).until(() -> "copy 2".equals(hotBody(node, location)));
+            HttpResponse<String> hit = fetch(node, path);
+            assertThat(hit.body()).isEqualTo("copy 2");
+            assertThat(cacheStatus(hit)).isEqualTo("HIT");
+        }
+        assertThat(origin.hits(path)).isEqualTo(2);
+    }
+
+    private static String hotBody(TestNode node, CacheLocation location) {
+        PreparedResponse held = node.node().store().hotUnvaried(location);
+        return held == null ? null : held.body().toString();
     }
 
     private static List<HttpResponse<String>> concurrently(int count, java.util.function.IntFunction<String> urls) {
