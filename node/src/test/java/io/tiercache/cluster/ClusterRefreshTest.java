@@ -1,6 +1,5 @@
 package io.tiercache.cluster;
 
-import io.tiercache.store.CacheLocation;
 import io.tiercache.store.PreparedResponse;
 import io.tiercache.testing.Reply;
 import io.tiercache.testing.TestClient;
@@ -257,17 +256,16 @@ class ClusterRefreshTest {
     void aReplacedHotCopyIsReadAgain() {
         String path = "/coherent/warm";
         origin.on(path, Reply.ok().cacheControl("max-age=600").body(n -> "copy " + n));
-        CacheLocation location = new CacheLocation("http://" + SITE + path, "http://" + SITE + path, SITE, path, path);
         for (TestNode node : nodes) {
             fetch(node, path);
-            await().atMost(Duration.ofSeconds(5)).until(() -> hotBody(node, location) != null);
+            await().atMost(Duration.ofSeconds(5)).until(() -> hotBody(node, path) != null);
         }
 
         assertThat(fetch(nodes.get(0), path, "Cache-Control", "no-cache").body()).isEqualTo("copy 2");
 
         for (TestNode node : nodes.subList(1, 3)) {
             // No request asks for it here: the notice of the new copy brings it into the hot tier.
-            await().atMost(Duration.ofSeconds(5)).until(() -> "copy 2".equals(hotBody(node, location)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> "copy 2".equals(hotBody(node, path)));
             HttpResponse<String> hit = fetch(node, path);
             assertThat(hit.body()).isEqualTo("copy 2");
             assertThat(cacheStatus(hit)).isEqualTo("HIT");
@@ -275,8 +273,8 @@ class ClusterRefreshTest {
         assertThat(origin.hits(path)).isEqualTo(2);
     }
 
-    private static String hotBody(TestNode node, CacheLocation location) {
-        PreparedResponse held = node.node().store().hotUnvaried(location);
+    private static String hotBody(TestNode node, String path) {
+        PreparedResponse held = node.hotCopy(SITE, path);
         return held == null ? null : held.body().toString();
     }
 

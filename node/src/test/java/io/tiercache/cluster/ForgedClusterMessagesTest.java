@@ -127,16 +127,14 @@ class ForgedClusterMessagesTest {
         await("two forged notices refused").atMost(Duration.ofSeconds(5)).until(() -> rejected() == rejectedBefore + 2);
         assertThat(hotCopy(key)).isTrue();
 
-        io.tiercache.store.PreparedResponse held = heldCopy(key);
+        io.tiercache.store.PreparedResponse held = heldCopy();
         notices.publish(signed(new ReplacementNotice(key), fleetKey));
         // Applied: the copy is dropped, and (as this node held one) read again from the shared map.
-        await("the genuine notice applied").atMost(Duration.ofSeconds(5)).until(() -> heldCopy(key) != held);
+        await("the genuine notice applied").atMost(Duration.ofSeconds(5)).until(() -> heldCopy() != held);
     }
 
-    private static io.tiercache.store.PreparedResponse heldCopy(String key) {
-        String host = "127.0.0.1:" + node.port();
-        return node.node().store().hotUnvaried(new io.tiercache.store.CacheLocation(key, key, host, "/forged/notice",
-                "/forged/notice"));
+    private static io.tiercache.store.PreparedResponse heldCopy() {
+        return node.hotCopy("127.0.0.1:" + node.port(), "/forged/notice");
     }
 
     private static PurgeEvent everything() {

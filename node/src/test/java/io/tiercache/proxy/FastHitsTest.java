@@ -225,7 +225,8 @@ class FastHitsTest {
         });
         assertThat(RawHttp.header(fullUpdating, "X-Cache-Status")).isEqualTo("UPDATING");
         assertThat(fields(updating.get(0))).isEqualTo(fields(fullUpdating));
-        assertThat(origin.hits("/fast/swr")).isEqualTo(4);
+        // Each node's one refresh reaches the origin on its own time, and is held there.
+        await().atMost(Duration.ofSeconds(5)).until(() -> origin.hits("/fast/swr") == 4);
 
         release.complete(null);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -238,53 +239,22 @@ class FastHitsTest {
 
     @Test
     @DisplayName("a burst of stale requests: one goes the full path and starts the refresh, every other one is answered below Vert.x")
-    void aStaleBurstSendsOneRequestTheFullPath() throws IOException {
+    void aStaleBurstSendsOneRequestTheFullPath() {
         CompletableFuture<Void> release = origin.holdAfter("/fast/burst", 1, "max-age=1, stale-while-revalidate=600");
         get(fast.url("/fast/burst"));
         awaitHotCopy(fast, "/fast/burst");
         fast.makeStale("/fast/burst");
         double before = fastHits(fast);
-        List<Socket> sockets = new ArrayList<>();
         try {
-            for (int i = 0; i < 20; i++) {
-                Socket socket = new Socket();
-                socket.connect(new InetSocketAddress("127.0.0.1", fast.port()), 3000);
-                socket.setSoTimeout(5000);
-                sockets.add(socket);
-            }
-            // Every request is on its way before any answer is read: they arrive together, as a burst does.
-            for (Socket socket : sockets) {
-                socket.getOutputStream().write(request("GET", "/fast/burst", fast.port()).getBytes(StandardCharsets.US_ASCII));
-            }
-            List<String> statuses = new ArrayList<>();
-            for (Socket socket : sockets) {
-                statuses.add(RawHttp.header(readAnswer(socket.getInputStream()), "X-Cache-Status"));
-            }
+            List<String> statuses = RawHttp.burst(fast.port(), request("GET", "/fast/burst", fast.port()), 20).stream()
+                    .map(answer -> RawHttp.header(answer, "X-Cache-Status")).toList();
 
             assertThat(statuses).containsOnly("STALE", "UPDATING").containsOnlyOnce("STALE");
             assertThat(fastHits(fast)).as("answered below Vert.x").isEqualTo(before + 19);
-            assertThat(origin.hits("/fast/burst")).isEqualTo(2);
+            // The one refresh reaches the origin on its own time; it is held there until released.
+            await().atMost(Duration.ofSeconds(5)).until(() -> origin.hits("/fast/burst") == 2);
         } finally {
             release.complete(null);
-            for (Socket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
-    /** One whole answer with a Content-Length body. */
-    private static String readAnswer(InputStream in) throws IOException {
-        ByteArrayOutputStream read = new ByteArrayOutputStream();
-        while (true) {
-            int next = in.read();
-            if (next < 0) {
-                throw new IOException("closed before an answer: " + read);
-            }
-            read.write(next);
-            List<String> answers = complete(read.toString(StandardCharsets.ISO_8859_1));
-            if (!answers.isEmpty()) {
-                return answers.get(0);
-            }
         }
     }
 

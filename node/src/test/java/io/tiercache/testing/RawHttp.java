@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Sends raw bytes over a socket, for requests no well-behaved client would send. */
 public final class RawHttp {
@@ -61,6 +63,54 @@ public final class RawHttp {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A burst: opens {@code connections} connections, writes {@code request} on every one before
+     * reading any answer (so the requests arrive together), then reads one whole answer from each,
+     * in the order the connections were opened.
+     */
+    public static List<String> burst(int port, String request, int connections) {
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < connections; i++) {
+                Socket socket = new Socket();
+                sockets.add(socket);
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+                socket.setSoTimeout(5000);
+            }
+            for (Socket socket : sockets) {
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            }
+            List<String> answers = new ArrayList<>();
+            for (Socket socket : sockets) {
+                answers.add(oneAnswer(socket.getInputStream()));
+            }
+            return answers;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            for (Socket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a test socket
+                }
+            }
+        }
+    }
+
+    private static String oneAnswer(InputStream in) throws IOException {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (!complete(answer.toString(StandardCharsets.ISO_8859_1))) {
+            int read = in.read(buffer);
+            if (read < 0) {
+                throw new IOException("the connection closed before a whole answer: " + answer);
+            }
+            answer.write(buffer, 0, read);
+        }
+        return answer.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** {@code GET target} with {@code Host: 127.0.0.1:port} and the given header lines. */

@@ -143,6 +143,14 @@ public final class TestNode implements AutoCloseable {
         return "http://127.0.0.1:" + port + pathAndQuery;
     }
 
+    /** This node's hot copy of a response that does not vary, for the given Host, or null. */
+    public io.tiercache.store.PreparedResponse hotCopy(String host, String pathAndQuery) {
+        String url = "http://" + host + pathAndQuery;
+        int query = pathAndQuery.indexOf('?');
+        return node.store().hotUnvaried(new io.tiercache.store.CacheLocation(url, url, host,
+                query < 0 ? pathAndQuery : pathAndQuery.substring(0, query), pathAndQuery));
+    }
+
     /** What the shared map holds under the default key of this path: a response, a Vary index, or null. */
     public StoredEntry storedEntry(String pathAndQuery) {
         return node.member().entries().get(key(pathAndQuery));
