@@ -185,8 +185,12 @@ final class FastHits extends ChannelInboundHandlerAdapter {
         CacheStatus answer;
         if (reuse == Reuse.FRESH) {
             answer = CacheStatus.hit(Math.floorDiv(response.freshnessLeftMillis(now), 1000));
-        } else if (reuse == Reuse.STALE_WHILE_REVALIDATE
-                && node.fills().refreshing(response.storageKey(), response.responseTimeMillis())) {
+        } else if (reuse == Reuse.STALE_WHILE_REVALIDATE) {
+            if (!node.fills().refreshing(response.storageKey(), response.responseTimeMillis())) {
+                // This request goes the full path and starts the refresh; those read before it gets there need not.
+                node.fills().refreshStarting(response.storageKey());
+                return false;
+            }
             answer = CacheStatus.whileRevalidating(response, false, now);
         } else {
             return false;

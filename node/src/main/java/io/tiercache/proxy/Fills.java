@@ -18,9 +18,21 @@ final class Fills {
     record Joined(Fill fill, boolean leader) {
     }
 
+    /** How long a request handed to the full path to start a refresh counts as starting it. */
+    static final Duration STARTING = Duration.ofMillis(500);
+
     private final ProxyNode node;
     private final ConcurrentHashMap<String, Fill> inFlight = new ConcurrentHashMap<>();
     private final Cache<String, Boolean> uncacheable;
+    /**
+     * Keys whose refresh a request handed to the full path is about to start ({@link FastHits}):
+     * requests read before it gets there (a burst arrives in one turn of the event loop, and Vert.x
+     * runs the handed request after that turn) are answered UPDATING too, instead of all going the
+     * full path. A mark lasts until the refresh registers, or {@link #STARTING} at most should that
+     * request not start one after all.
+     */
+    private final Cache<String, Boolean> starting = Caffeine.newBuilder().expireAfterWrite(STARTING)
+            .maximumSize(100_000).build();
 
     Fills(ProxyNode node, Duration hitForMiss) {
         this.node = node;
@@ -58,6 +70,7 @@ final class Fills {
      * @return true when this call started one (nginx reports STALE), false when one runs (UPDATING)
      */
     boolean refresh(FillRequest request) {
+        starting.invalidate(request.key());
         Fill created = new Fill(node, request, true);
         Fill running = inFlight.putIfAbsent(request.key(), created);
         if (running == null) {
@@ -79,7 +92,12 @@ final class Fills {
      */
     boolean refreshing(String key, long copyResponseTimeMillis) {
         Fill running = inFlight.get(key);
-        return running != null && running.startedAfter(copyResponseTimeMillis);
+        return running != null ? running.startedAfter(copyResponseTimeMillis) : starting.getIfPresent(key) != null;
+    }
+
+    /** A stale request for the key goes the full path to start its refresh: {@link #refreshing} until it does. */
+    void refreshStarting(String key) {
+        starting.put(key, Boolean.TRUE);
     }
 
     /** Called once by a registered fill as it completes. */
