@@ -184,7 +184,7 @@ final class FastHits extends ChannelInboundHandlerAdapter {
                 .reuse();
         CacheStatus answer;
         if (reuse == Reuse.FRESH) {
-            answer = CacheStatus.hit(Math.floorDiv(response.freshnessLeftMillis(now), 1000));
+            answer = CacheStatus.hit(CacheStatus.ttlSeconds(response, now));
         } else if (reuse == Reuse.STALE_WHILE_REVALIDATE) {
             if (!node.fills().refreshing(response.storageKey(), response.responseTimeMillis())) {
                 // This request goes the full path and starts the refresh; those read before it gets there need not.

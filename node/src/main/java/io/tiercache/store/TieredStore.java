@@ -245,18 +245,18 @@ public final class TieredStore {
      */
     public Future<Lookup> sharedJoiningReads(CacheLocation location, HeaderFields request, Context context) {
         String key = location.primaryKey();
-        SharedRead running = reading.get(key);
-        if (running == null) {
-            SharedRead created = new SharedRead(ticks.get(), shared.get(key, context));
-            running = reading.putIfAbsent(key, created);
-            if (running == null) {
-                SharedRead started = created;
-                created.entry().onComplete(done -> reading.remove(key, started));
-                return lookedUp(created, location, request, context);
-            }
+        Promise<StoredEntry> read = Promise.promise();
+        SharedRead created = new SharedRead(ticks.get(), read.future());
+        SharedRead running = reading.putIfAbsent(key, created);
+        if (running != null) {
+            return lookedUp(new SharedRead(running.started(), ContextHop.onContext(running.entry(), context)), location,
+                    request, context);
         }
-        return lookedUp(new SharedRead(running.started(), ContextHop.onContext(running.entry(), context)), location,
-                request, context);
+        shared.get(key, context).onComplete(done -> {
+            reading.remove(key, created);
+            read.handle(done);
+        });
+        return lookedUp(created, location, request, context);
     }
 
     private Future<Lookup> lookedUp(SharedRead read, CacheLocation location, HeaderFields request, Context context) {
